@@ -1,0 +1,168 @@
+// Schema checks: unknown-property, invalid-value, duplicate-property and missing-property for every
+// block of every declaration, driven by schema.ts; unknown keys get a did-you-mean quick fix.
+import type * as A from '../ast';
+import type { Accept } from '../diagnostics';
+import { positionAt, emptyRangeAt } from '../ranges';
+import { DECLARATION_SPECS, EXPORT_FORMATS, type BlockSpec, type MemberSpec } from '../schema';
+import { closest } from '../suggest';
+import type { CheckContext } from './check';
+import { checkValueType } from './value-types';
+
+export function checkSchema({ file, accept }: CheckContext): void {
+  for (const decl of file.ast.declarations) {
+    const spec = DECLARATION_SPECS[decl.kind];
+    checkBlock(decl.members, spec, decl.kind, file.uri, accept);
+    checkRequired(decl, spec, file.uri, file.text, accept);
+  }
+}
+
+function memberKey(m: A.Member): string {
+  return m.kind === 'steps' ? 'steps' : m.key;
+}
+
+function memberKeyRange(m: A.Member): A.Range {
+  return m.keyRange;
+}
+
+function checkBlock(members: A.Member[], spec: BlockSpec, path: string, uri: string, accept: Accept): void {
+  const seen = new Map<string, A.Member>();
+  for (const m of members) {
+    const key = memberKey(m);
+    const memberSpec = spec.members.find((s) => s.name === key);
+    if (m.kind !== 'session') {
+      const first = seen.get(key);
+      if (first) {
+        accept({
+          code: 'duplicate-property',
+          range: memberKeyRange(m),
+          message: `'${key}' is set twice in ${path}: only one value can apply. Remove one of them.`,
+          related: [{ uri, range: memberKeyRange(first), message: `'${key}' is first set here` }],
+          fixes: [{ title: `Remove this '${key}'`, edits: [{ uri, range: m.range, newText: '' }] }],
+        });
+      } else seen.set(key, m);
+    }
+    if (!memberSpec) {
+      if (spec.anyKey && m.kind === 'property') {
+        reportValue(m.value, spec.anyKey, `input '${m.key}'`, uri, accept);
+        continue;
+      }
+      reportUnknown(m, spec, path, uri, accept);
+      continue;
+    }
+    checkMemberShape(m, memberSpec, path, uri, accept);
+  }
+}
+
+function reportUnknown(m: A.Member, spec: BlockSpec, path: string, uri: string, accept: Accept): void {
+  const key = memberKey(m);
+  const allowed = spec.members.filter((s) => s.kind !== 'session' || m.kind === 'session').map((s) => s.name);
+  const guess = closest(key, allowed);
+  const list = allowed.length ? ` Allowed here: ${allowed.join(', ')}.` : '';
+  accept({
+    code: 'unknown-property',
+    range: memberKeyRange(m),
+    message: `'${key}' is not a property of ${path}.${guess ? ` Did you mean '${guess}'?` : list}`,
+    fixes: guess ? [{ title: `Change to '${guess}'`, edits: [{ uri, range: memberKeyRange(m), newText: guess }], preferred: true }] : undefined,
+  });
+}
+
+function checkMemberShape(m: A.Member, spec: MemberSpec, path: string, uri: string, accept: Accept): void {
+  const where = `${path}.${spec.name}`;
+  const wrongShape = (how: string) =>
+    accept({ code: 'invalid-value', range: memberKeyRange(m), message: `'${spec.name}' in ${path} ${how}.` });
+  switch (spec.kind) {
+    case 'property':
+      if (m.kind !== 'property') return wrongShape(`is a property: write '${spec.name}: ${spec.example ?? 'value'}'`);
+      reportValue(m.value, spec.type, `'${where}'`, uri, accept);
+      return;
+    case 'block':
+      if (m.kind !== 'block') return wrongShape(`is a block: write '${spec.name} { … }'`);
+      checkBlock(m.members, spec, where, uri, accept);
+      return;
+    case 'export':
+      if (m.kind !== 'export') return wrongShape(`is written 'export FORMAT "PATH"' with FORMAT one of ${EXPORT_FORMATS.join(', ')}`);
+      checkExport(m, uri, accept);
+      return;
+    case 'steps':
+      if (m.kind !== 'steps') return wrongShape("is a block of steps: write 'steps { … }'");
+      return;
+    case 'session':
+      if (m.kind !== 'session') return wrongShape(`is written 'session "ID" { input: value … }'`);
+      checkSession(m, uri, accept);
+      return;
+  }
+}
+
+function checkExport(m: A.ExportEntry, uri: string, accept: Accept): void {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(m.format)) {
+    const guess = closest(m.format, EXPORT_FORMATS);
+    accept({
+      code: 'invalid-value',
+      range: m.formatRange,
+      message: `'${m.format}' is not an export format: use ${EXPORT_FORMATS.join(', ')}.${guess ? ` Did you mean '${guess}'?` : ''}`,
+      fixes: guess ? [{ title: `Change to '${guess}'`, edits: [{ uri, range: m.formatRange, newText: guess }], preferred: true }] : undefined,
+    });
+  }
+  reportValue(m.path, { kind: 'string' }, 'the export path', uri, accept);
+  if (m.path.kind === 'string' && m.path.value.trim() === '')
+    accept({ code: 'invalid-value', range: m.path.range, message: 'The export path is empty: give a file path such as "out/{session}.json".' });
+}
+
+function checkSession(m: A.SessionEntry, uri: string, accept: Accept): void {
+  reportStringProblems(m.id, accept);
+  if (m.id.value.trim() === '')
+    accept({ code: 'invalid-value', range: m.id.range, message: 'A session ID cannot be empty: give any unique string, e.g. "travel-1".' });
+  for (const input of m.members) {
+    if (input.kind === 'property') reportValue(input.value, { kind: 'scalar' }, `input '${input.key}'`, uri, accept);
+    else
+      accept({
+        code: 'invalid-value',
+        range: input.keyRange,
+        message: `A session entry holds only inputs written 'name: value'; '${input.kind === 'steps' ? 'steps' : input.key}' is not one.`,
+      });
+  }
+}
+
+export function reportStringProblems(v: A.Value, accept: Accept): void {
+  if (v.kind === 'string') for (const p of v.problems) accept({ code: 'invalid-value', range: p.range, message: p.message });
+  else if (v.kind === 'list') for (const item of v.items) reportStringProblems(item, accept);
+  else if (v.kind === 'call') for (const arg of v.args) reportStringProblems(arg, accept);
+}
+
+function reportValue(v: A.Value, type: import('../schema').ValueType, what: string, uri: string, accept: Accept): void {
+  reportStringProblems(v, accept);
+  const problem = checkValueType(v, type, what);
+  if (!problem) return;
+  accept({
+    code: 'invalid-value',
+    range: v.range,
+    message: problem.message,
+    fixes: problem.replacement !== undefined
+      ? [{ title: `Change to ${problem.replacement}`, edits: [{ uri, range: v.range, newText: problem.replacement }], preferred: true }]
+      : undefined,
+  });
+}
+
+function checkRequired(decl: A.Declaration, spec: BlockSpec, uri: string, text: string, accept: Accept): void {
+  if (!decl.name) return; // the parser reported the missing name
+  for (const s of spec.members) {
+    const required = s.kind === 'steps' ? s.required : s.kind === 'property' && s.required;
+    if (!required || decl.members.some((m) => memberKey(m) === s.name)) continue;
+    const brace = text.indexOf('{', decl.nameRange.end.offset);
+    const insertAt = brace >= 0 && brace < decl.range.end.offset ? emptyRangeAt(positionAt(text, brace + 1)) : undefined;
+    const snippet = s.kind === 'steps' ? 'steps {\n  }' : `${s.name}: ${(s as { example?: string }).example ?? ''}`;
+    accept({
+      code: 'missing-property',
+      range: decl.nameRange,
+      message: `${decl.kind} '${decl.name}' has no '${s.name}': ${requiredWhy(decl.kind, s.name)}`,
+      fixes: insertAt ? [{ title: `Add '${s.name}'`, edits: [{ uri, range: insertAt, newText: `\n  ${snippet}` }] }] : undefined,
+    });
+  }
+}
+
+function requiredWhy(kind: A.DeclarationKind, name: string): string {
+  if (kind === 'bot' && name === 'mode') return "every bot runs in a session mode. Add 'mode: secure' (hidden parallel sessions) or 'mode: desktop' (the console session).";
+  if (kind === 'run') return `a run configuration must name the ${name} it uses. Add '${name}: NAME'.`;
+  if (kind === 'agent' && name === 'steps') return "an agent without steps does nothing. Add 'steps { open \"URL\" … }'.";
+  return `add '${name}'.`;
+}

@@ -1,0 +1,219 @@
+// The chevrotain CstParser for .rpa: declarations, generic property blocks, steps and field expressions.
+// One instance is reused; recovery is on so one mistake never hides the rest of the file.
+import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import * as T from './tokens';
+import { errorMessageProvider } from './parse-messages';
+
+class RpaParser extends CstParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: 'full',
+      maxLookahead: 3,
+      errorMessageProvider,
+    });
+    this.performSelfAnalysis();
+  }
+
+  public file = this.RULE('file', () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  public declaration = this.RULE('declaration', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Bot) }, { ALT: () => this.CONSUME(T.Agent) }, { ALT: () => this.CONSUME(T.Run) }]);
+    this.CONSUME(T.Name);
+    this.SUBRULE(this.block);
+  });
+
+  public block = this.RULE('block', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.SUBRULE(this.member);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public member = this.RULE('member', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.stepsBlock) },
+        {
+          ALT: () => {
+            const key = this.CONSUME(T.Name);
+            this.OR2({
+              IGNORE_AMBIGUITIES: true,
+              DEF: [
+                { ALT: () => { this.CONSUME(T.Colon); this.SUBRULE(this.value); } },
+                { ALT: () => this.SUBRULE2(this.block) },
+                { ALT: () => { this.CONSUME(T.StringLiteral); this.SUBRULE3(this.block); } },
+                { GATE: () => key.image === 'export', ALT: () => { this.CONSUME2(T.Name); this.SUBRULE2(this.value); } },
+                // `key value` with the colon forgotten: kept as a property, reported by the AST builder.
+                { ALT: () => this.SUBRULE3(this.value) },
+              ],
+            });
+          },
+        },
+      ],
+    });
+  });
+
+  public stepsBlock = this.RULE('stepsBlock', () => {
+    this.CONSUME(T.Steps);
+    this.SUBRULE(this.stepBlock);
+  });
+
+  public stepBlock = this.RULE('stepBlock', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.SUBRULE(this.step);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public step = this.RULE('step', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.openStep) },
+      { ALT: () => this.SUBRULE(this.paginateStep) },
+      { ALT: () => this.SUBRULE(this.visitStep) },
+      { ALT: () => this.SUBRULE(this.extractStep) },
+      { ALT: () => this.SUBRULE(this.fillStep) },
+      { ALT: () => this.SUBRULE(this.clickStep) },
+      { ALT: () => this.SUBRULE(this.submitStep) },
+      { ALT: () => this.SUBRULE(this.waitStep) },
+      { ALT: () => this.SUBRULE(this.logStep) },
+    ]);
+  });
+
+  public openStep = this.RULE('openStep', () => {
+    this.CONSUME(T.Open);
+    this.SUBRULE(this.value);
+  });
+
+  public paginateStep = this.RULE('paginateStep', () => {
+    this.CONSUME(T.Paginate);
+    this.CONSUME(T.Next);
+    this.SUBRULE(this.value);
+    this.CONSUME(T.Max);
+    this.SUBRULE2(this.value);
+    this.SUBRULE(this.stepBlock);
+  });
+
+  public visitStep = this.RULE('visitStep', () => {
+    this.CONSUME(T.Visit);
+    this.CONSUME(T.Each);
+    this.SUBRULE(this.value);
+    this.OPTION(() => {
+      this.CONSUME(T.Max);
+      this.SUBRULE2(this.value);
+    });
+    this.SUBRULE(this.stepBlock);
+  });
+
+  public extractStep = this.RULE('extractStep', () => {
+    this.CONSUME(T.Extract);
+    this.CONSUME(T.Name);
+    this.OPTION(() => {
+      this.CONSUME(T.Each);
+      this.SUBRULE(this.value);
+    });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.SUBRULE(this.field);
+      this.OPTION2(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public field = this.RULE('field', () => {
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.value);
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      this.CONSUME2(T.Name);
+    });
+  });
+
+  public fillStep = this.RULE('fillStep', () => {
+    this.CONSUME(T.Fill);
+    this.SUBRULE(this.value);
+    this.CONSUME(T.With);
+    this.SUBRULE2(this.value);
+  });
+
+  public clickStep = this.RULE('clickStep', () => {
+    this.CONSUME(T.Click);
+    this.SUBRULE(this.value);
+  });
+
+  public submitStep = this.RULE('submitStep', () => {
+    this.CONSUME(T.Submit);
+    this.SUBRULE(this.value);
+  });
+
+  public waitStep = this.RULE('waitStep', () => {
+    this.CONSUME(T.Wait);
+    this.SUBRULE(this.value);
+  });
+
+  public logStep = this.RULE('logStep', () => {
+    this.CONSUME(T.Log);
+    this.SUBRULE(this.value);
+  });
+
+  public value = this.RULE('value', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.DurationLiteral) },
+      { ALT: () => this.SUBRULE(this.list) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Name);
+          this.OPTION(() =>
+            this.OR2([
+              { ALT: () => this.SUBRULE(this.args) },
+              { ALT: () => { this.CONSUME(T.Dot); this.CONSUME2(T.Name); } },
+            ]),
+          );
+        },
+      },
+    ]);
+  });
+
+  public list = this.RULE('list', () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.value) });
+    this.CONSUME(T.RBracket);
+  });
+
+  public args = this.RULE('args', () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.value) });
+    this.CONSUME(T.RParen);
+  });
+}
+
+const parser = new RpaParser();
+
+export interface CstResult {
+  cst: CstNode;
+  errors: Array<{ message: string; token: IToken; previousToken?: IToken }>;
+}
+
+/** Parses a token vector into a CST; never throws (recovery fills in what is missing). */
+export function parseTokens(tokens: IToken[]): CstResult {
+  parser.input = tokens;
+  const cst = parser.file();
+  const errors = parser.errors.map((e) => ({
+    message: e.message,
+    token: e.token,
+    previousToken: (e as { previousToken?: IToken }).previousToken,
+  }));
+  return { cst, errors };
+}
+
+export const grammarProductions = () => parser.getGAstProductions();

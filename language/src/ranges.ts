@@ -1,0 +1,65 @@
+// Source positions: conversions from chevrotain tokens and CST locations to AST ranges,
+// and small helpers for comparing ranges and positions.
+import type { CstNode, IToken } from 'chevrotain';
+import type { Position, Range } from './ast';
+
+export function tokenRange(tok: IToken): Range {
+  return {
+    start: { line: (tok.startLine ?? 1) - 1, character: (tok.startColumn ?? 1) - 1, offset: tok.startOffset },
+    end: { line: (tok.endLine ?? 1) - 1, character: tok.endColumn ?? 0, offset: (tok.endOffset ?? tok.startOffset) + 1 },
+  };
+}
+
+export function isRealToken(tok: IToken | undefined): tok is IToken {
+  return !!tok && !tok.isInsertedInRecovery && !Number.isNaN(tok.startOffset);
+}
+
+export function nodeRange(node: CstNode, fallback: Range): Range {
+  const loc = node.location;
+  if (!loc || Number.isNaN(loc.startOffset) || loc.startLine === undefined || Number.isNaN(loc.startLine)) return fallback;
+  const endOk = loc.endOffset !== undefined && !Number.isNaN(loc.endOffset) && loc.endLine !== undefined && !Number.isNaN(loc.endLine);
+  return {
+    start: { line: loc.startLine - 1, character: (loc.startColumn ?? 1) - 1, offset: loc.startOffset },
+    end: endOk
+      ? { line: (loc.endLine as number) - 1, character: loc.endColumn ?? 0, offset: (loc.endOffset as number) + 1 }
+      : fallback.end,
+  };
+}
+
+export function spanRanges(a: Range, b: Range): Range {
+  return { start: a.start, end: b.end };
+}
+
+/** A sub-range of a single-line token, from character offsets within its image. */
+export function subRange(r: Range, from: number, to: number): Range {
+  return {
+    start: { line: r.start.line, character: r.start.character + from, offset: r.start.offset + from },
+    end: { line: r.start.line, character: r.start.character + to, offset: r.start.offset + to },
+  };
+}
+
+export function comparePositions(a: Pick<Position, 'line' | 'character'>, b: Pick<Position, 'line' | 'character'>): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function containsPosition(r: Range, p: Pick<Position, 'line' | 'character'>): boolean {
+  return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
+}
+
+export const ZERO_RANGE: Range = { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
+
+/** The position of an offset in a text (LSP-style line and UTF-16 character). */
+export function positionAt(text: string, offset: number): Position {
+  const clamped = Math.max(0, Math.min(offset, text.length));
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < clamped; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: clamped - lineStart, offset: clamped };
+}
+
+export function emptyRangeAt(p: Position): Range {
+  return { start: p, end: p };
+}
