@@ -1,21 +1,12 @@
 // One build script for every entry: CLI, extension, language server, debug adapter, session worker,
 // webview, benchmarks and the mocha suites (bundled, so ESM-only libraries run under plain mocha).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { browserEntries, nodeEntries, nodeEntryOptions, nodeOptions } from './scripts/build-config.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-
-/** Node entries: [source, output name]. Entries whose source does not exist yet are skipped. */
-const nodeEntries = [
-  ['cli/src/main.ts', 'cli'],
-  ['client/src/extension.ts', 'extension'],
-  ['server/src/main.ts', 'server'],
-  ['client/src/debug/adapter-main.ts', 'debug-adapter'],
-  ['runtime/src/node/session-worker.ts', 'session-worker'],
-];
-const browserEntries = [['webview/src/main.ts', 'webview']];
 
 function filesUnder(dir, suffix) {
   if (!existsSync(dir)) return [];
@@ -26,42 +17,20 @@ function filesUnder(dir, suffix) {
   });
 }
 
-const common = {
-  bundle: true,
-  sourcemap: production ? false : 'linked',
-  minify: production,
-  logLevel: 'warning',
-  legalComments: 'none',
-};
-
-const nodeCommon = {
-  ...common,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: ['vscode', 'playwright-core', 'fsevents'],
-  mainFields: ['module', 'main'],
-};
-
 const builds = [];
-const present = (entries) => entries.filter(([src]) => existsSync(src));
-
-for (const [src, out] of present(nodeEntries)) {
-  builds.push({
-    ...nodeCommon,
-    entryPoints: [src],
-    outfile: `dist/${out}.js`,
-    banner: out === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
-  });
+for (const [name, src] of Object.entries(nodeEntries)) {
+  if (existsSync(src)) builds.push(nodeEntryOptions(name, { production }));
 }
-for (const [src, out] of present(browserEntries)) {
-  builds.push({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: [src], outfile: `dist/${out}.js` });
+for (const [name, src] of Object.entries(browserEntries)) {
+  if (!existsSync(src)) continue;
+  const { external: _external, mainFields: _mainFields, ...common } = nodeOptions({ production });
+  builds.push({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: [src], outfile: `dist/${name}.js` });
 }
 const benches = filesUnder('bench', '.ts').filter((f) => !f.includes('/lib/'));
-if (benches.length) builds.push({ ...nodeCommon, entryPoints: benches, outdir: 'dist/bench', outbase: 'bench' });
+if (benches.length) builds.push({ ...nodeOptions(), entryPoints: benches, outdir: 'dist/bench', outbase: 'bench' });
 if (!production) {
   const tests = filesUnder('test', '.test.ts');
-  if (tests.length) builds.push({ ...nodeCommon, entryPoints: tests, outdir: 'dist-test', outbase: 'test' });
+  if (tests.length) builds.push({ ...nodeOptions(), entryPoints: tests, outdir: 'dist-test', outbase: 'test' });
 }
 
 mkdirSync('dist', { recursive: true });

@@ -1,0 +1,57 @@
+// The contract between the step interpreter and whatever hosts it (a session worker, a test):
+// how pages are fetched, where records, logs and progress go, and the hooks a debugger uses.
+import type { Step } from '../../../language/src/ast';
+import type { Inputs, LogLevel, RecordValues, SessionProgress } from '../session-types';
+
+export interface FetchRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** application/x-www-form-urlencoded body for POST. */
+  body?: string;
+}
+
+export interface FetchResponse {
+  /** The final URL after redirects. */
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Fetches pages for one session: its own cookie jar, timeouts, bounded redirects, retries. */
+export interface PageFetcher {
+  fetch(req: FetchRequest, signal: AbortSignal): Promise<FetchResponse>;
+}
+
+/** Where the interpreter stands when a step is about to run (what a debugger shows). */
+export interface StepFrame {
+  step: Step;
+  /** Nesting of paginate/visit blocks, outermost first, with the current page/link index. */
+  stack: Array<{ step: Step; iteration: number }>;
+  pageUrl?: string;
+  /** The record being built by an extract step, if any. */
+  record?: RecordValues;
+}
+
+export interface StepHooks {
+  /** Called before each step; a debugger pauses here by not resolving until told to continue. */
+  beforeStep?(frame: StepFrame): Promise<void> | void;
+}
+
+export interface StepHost {
+  fetcher: PageFetcher;
+  record(dataset: string, values: RecordValues): void;
+  log(level: LogLevel, message: string): void;
+  progress(update: Partial<SessionProgress>): void;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  signal: AbortSignal;
+  hooks?: StepHooks;
+}
+
+export interface SessionContext {
+  id: string;
+  inputs: Inputs;
+  /** The bot's login data; the password is a secret and must never be logged, stored or exported. */
+  login?: { user?: string; password?: string };
+}
