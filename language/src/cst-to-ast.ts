@@ -1,62 +1,62 @@
 // Turns the chevrotain CST into the typed AST of ast.ts, tolerating what error recovery left behind.
-// Pure and total: a partial CST gives a partial AST, never an exception.
+// Ranges come from tokens (the parser tracks no node locations, which is much faster); never throws.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast';
+import type { LineIndex } from './line-index';
 import { decodeString, parseDuration } from './literals';
-import { isRealToken, nodeRange, spanRanges, tokenRange } from './ranges';
+import { isRealToken, tokenRange } from './ranges';
 
 type Children = Record<string, CstElement[] | undefined>;
 
+const NO_NODES: CstNode[] = [];
+const NO_TOKENS: IToken[] = [];
+const STEP_KEYWORDS = ['Open', 'Paginate', 'Visit', 'Extract', 'Fill', 'Click', 'Submit', 'Wait', 'Log'];
+
 function nodes(c: Children, key: string): CstNode[] {
-  return (c[key] as CstNode[] | undefined) ?? [];
+  return (c[key] as CstNode[] | undefined) ?? NO_NODES;
 }
 function tokens(c: Children, key: string): IToken[] {
-  return (c[key] as IToken[] | undefined) ?? [];
-}
-function firstToken(c: Children, ...keys: string[]): IToken | undefined {
-  for (const k of keys) {
-    const t = tokens(c, k)[0];
-    if (t) return t;
-  }
-  return undefined;
+  return (c[key] as IToken[] | undefined) ?? NO_TOKENS;
 }
 function realToken(c: Children, key: string, index = 0): IToken | undefined {
   const t = tokens(c, key)[index];
   return isRealToken(t) ? t : undefined;
 }
 
-class Builder {
+function span(start: A.Range, end: A.Range): A.Range {
+  return { start: start.start, end: end.end };
+}
+
+export class AstBuilder {
   /** Syntax problems the parser accepted but the language does not (a forgotten colon). */
   readonly problems: Array<{ message: string; range: A.Range }> = [];
-  constructor(private readonly uri: string) {}
 
-  file(cst: CstNode): A.Declaration[] {
-    const out: A.Declaration[] = [];
-    for (const d of nodes(cst.children, 'declaration')) {
-      const decl = this.declaration(d);
-      if (decl) out.push(decl);
-    }
-    return out;
+  constructor(
+    private readonly uri: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  private tok(t: IToken): A.Range {
+    return tokenRange(t, this.lines);
+  }
+
+  /** From `start` to the closing token (`}`, `]`, `)`) when present, else to `fallback`'s end. */
+  private closedBy(start: A.Range, close: IToken | undefined, fallback: A.Range): A.Range {
+    return span(start, isRealToken(close) ? this.tok(close) : fallback);
   }
 
   declaration(node: CstNode): A.Declaration | undefined {
     const c = node.children;
-    const kw = firstToken(c, 'Bot', 'Agent', 'Run');
+    const kw = tokens(c, 'Bot')[0] ?? tokens(c, 'Agent')[0] ?? tokens(c, 'Run')[0];
     if (!isRealToken(kw)) return undefined;
-    const keywordRange = tokenRange(kw);
+    const keywordRange = this.tok(kw);
     const nameTok = realToken(c, 'Name');
-    const nameRange = nameTok ? tokenRange(nameTok) : keywordRange;
+    const nameRange = nameTok ? this.tok(nameTok) : keywordRange;
     const block = nodes(c, 'block')[0];
-    const range = nodeRange(node, keywordRange);
-    return {
-      kind: kw.image as A.DeclarationKind,
-      keywordRange,
-      name: nameTok?.image ?? '',
-      nameRange,
-      members: block ? this.members(block) : [],
-      range,
-      uri: this.uri,
-    };
+    const members = block ? this.members(block) : [];
+    const last = members.length ? members[members.length - 1].range : nameRange;
+    const range = this.closedBy(keywordRange, block && tokens(block.children, 'RCurly')[0], last);
+    return { kind: kw.image as A.DeclarationKind, keywordRange, name: nameTok?.image ?? '', nameRange, members, range, uri: this.uri };
   }
 
   members(block: CstNode): A.Member[] {
@@ -70,36 +70,42 @@ class Builder {
 
   member(node: CstNode): A.Member | undefined {
     const c = node.children;
-    const steps = nodes(c, 'stepsBlock')[0];
-    if (steps) {
-      const kw = tokens(steps.children, 'Steps')[0];
-      const keyRange = tokenRange(kw);
-      const body = nodes(steps.children, 'stepBlock')[0];
-      return { kind: 'steps', keyRange, steps: body ? this.steps(body) : [], range: nodeRange(steps, keyRange) };
+    const stepsNode = nodes(c, 'stepsBlock')[0];
+    if (stepsNode) {
+      const keyRange = this.tok(tokens(stepsNode.children, 'Steps')[0]);
+      const body = nodes(stepsNode.children, 'stepBlock')[0];
+      const steps = body ? this.steps(body) : [];
+      const range = this.closedBy(keyRange, body && tokens(body.children, 'RCurly')[0], lastRange(steps, keyRange));
+      return { kind: 'steps', keyRange, steps, range };
     }
     const names = tokens(c, 'Name');
     const keyTok = names[0];
     if (!isRealToken(keyTok)) return undefined;
-    const keyRange = tokenRange(keyTok);
-    const range = nodeRange(node, keyRange);
     const key = keyTok.image;
+    const keyRange = this.tok(keyTok);
     const valueNode = nodes(c, 'value')[0];
-    if (tokens(c, 'Colon').length) return { kind: 'property', key, keyRange, value: this.value(valueNode, keyRange), range };
-    if (valueNode && names.length === 1) {
-      const value = this.value(valueNode, keyRange);
-      this.problems.push({ message: `Expected ':' between '${key}' and its value: write '${key}: value'.`, range: { start: keyRange.end, end: value.range.start } });
-      return { kind: 'property', key, keyRange, value, range };
-    }
-    const idTok = realToken(c, 'StringLiteral');
     const block = nodes(c, 'block')[0];
-    if (idTok && block) {
-      return { kind: 'session', key, keyRange, id: this.string(idTok), members: this.members(block), range };
+    if (tokens(c, 'Colon').length) {
+      const value = this.value(valueNode, keyRange);
+      return { kind: 'property', key, keyRange, value, range: span(keyRange, value.range) };
     }
-    if (block) return { kind: 'block', key, keyRange, members: this.members(block), range };
+    if (block) {
+      const members = this.members(block);
+      const range = this.closedBy(keyRange, tokens(block.children, 'RCurly')[0], lastRange(members, keyRange));
+      const idTok = realToken(c, 'StringLiteral');
+      if (idTok) return { kind: 'session', key, keyRange, id: this.string(idTok), members, range };
+      return { kind: 'block', key, keyRange, members, range };
+    }
     const formatTok = names[1];
     if (isRealToken(formatTok)) {
-      const formatRange = tokenRange(formatTok);
-      return { kind: 'export', key, keyRange, format: formatTok.image, formatRange, path: this.value(valueNode, formatRange), range };
+      const formatRange = this.tok(formatTok);
+      const path = this.value(valueNode, formatRange);
+      return { kind: 'export', key, keyRange, format: formatTok.image, formatRange, path, range: span(keyRange, path.range) };
+    }
+    if (valueNode) {
+      const value = this.value(valueNode, keyRange);
+      this.problems.push({ message: `Expected ':' between '${key}' and its value: write '${key}: value'.`, range: { start: keyRange.end, end: value.range.start } });
+      return { kind: 'property', key, keyRange, value, range: span(keyRange, value.range) };
     }
     return undefined;
   }
@@ -107,111 +113,113 @@ class Builder {
   steps(block: CstNode): A.Step[] {
     const out: A.Step[] = [];
     for (const s of nodes(block.children, 'step')) {
-      const inner = Object.values(s.children)[0]?.[0] as CstNode | undefined;
-      const step = inner ? this.step(inner) : undefined;
-      if (step) out.push(step);
+      for (const key in s.children) {
+        const step = this.step((s.children[key] as CstNode[])[0]);
+        if (step) out.push(step);
+      }
     }
     return out;
   }
 
   step(node: CstNode): A.Step | undefined {
     const c = node.children;
-    const kwTok = firstToken(c, 'Open', 'Paginate', 'Visit', 'Extract', 'Fill', 'Click', 'Submit', 'Wait', 'Log');
+    if (node.name === 'unknownStep') {
+      const word = tokens(c, 'Identifier')[0];
+      if (isRealToken(word)) {
+        const message = `Unknown step '${word.image}': a step is one of open, paginate, visit, extract, fill, click, submit, wait, log.`;
+        this.problems.push({ message, range: this.tok(word) });
+      }
+      return undefined;
+    }
+    let kwTok: IToken | undefined;
+    for (const k of STEP_KEYWORDS) if ((kwTok = tokens(c, k)[0])) break;
     if (!isRealToken(kwTok)) return undefined;
-    const keywordRange = tokenRange(kwTok);
-    const range = nodeRange(node, keywordRange);
-    const values = nodes(c, 'value');
-    const v = (i: number) => this.value(values[i], keywordRange);
-    const body = () => {
+    const keywordRange = this.tok(kwTok);
+    const values = nodes(c, 'value').map((v) => this.value(v, keywordRange));
+    const v = (i: number): A.Value => values[i] ?? missingAt(keywordRange);
+    const lastValue = values.length ? values[values.length - 1].range : keywordRange;
+    const simple = { keywordRange, range: span(keywordRange, lastValue) };
+    const withBody = () => {
       const b = nodes(c, 'stepBlock')[0];
-      return b ? this.steps(b) : [];
+      const body = b ? this.steps(b) : [];
+      const range = this.closedBy(keywordRange, b && tokens(b.children, 'RCurly')[0], lastRange(body, lastValue));
+      return { body, keywordRange, range };
     };
-    const base = { keywordRange, range };
     switch (node.name) {
-      case 'openStep': return { kind: 'open', url: v(0), ...base };
-      case 'paginateStep': return { kind: 'paginate', next: v(0), max: v(1), body: body(), ...base };
-      case 'visitStep': return { kind: 'visit', selector: v(0), max: values[1] ? v(1) : undefined, body: body(), ...base };
-      case 'extractStep': return this.extract(node, base);
-      case 'fillStep': return { kind: 'fill', selector: v(0), value: v(1), ...base };
-      case 'clickStep': return { kind: 'click', selector: v(0), ...base };
-      case 'submitStep': return { kind: 'submit', selector: v(0), ...base };
-      case 'waitStep': return { kind: 'wait', duration: v(0), ...base };
-      case 'logStep': return { kind: 'log', message: v(0), ...base };
+      case 'openStep': return { kind: 'open', url: v(0), ...simple };
+      case 'paginateStep': return { kind: 'paginate', next: v(0), max: v(1), ...withBody() };
+      case 'visitStep': return { kind: 'visit', selector: v(0), max: values[1], ...withBody() };
+      case 'extractStep': return this.extract(c, keywordRange, values[0]);
+      case 'fillStep': return { kind: 'fill', selector: v(0), value: v(1), ...simple };
+      case 'clickStep': return { kind: 'click', selector: v(0), ...simple };
+      case 'submitStep': return { kind: 'submit', selector: v(0), ...simple };
+      case 'waitStep': return { kind: 'wait', duration: v(0), ...simple };
+      case 'logStep': return { kind: 'log', message: v(0), ...simple };
       default: return undefined;
     }
   }
 
-  extract(node: CstNode, base: { keywordRange: A.Range; range: A.Range }): A.ExtractStep {
-    const c = node.children;
+  extract(c: Children, keywordRange: A.Range, each: A.Value | undefined): A.ExtractStep {
     const nameTok = realToken(c, 'Name');
-    const datasetRange = nameTok ? tokenRange(nameTok) : base.keywordRange;
+    const datasetRange = nameTok ? this.tok(nameTok) : keywordRange;
     const fields: A.Field[] = [];
     for (const f of nodes(c, 'field')) {
       const fc = f.children;
       const fname = realToken(fc, 'Name', 0);
       if (!fname) continue;
-      const nameRange = tokenRange(fname);
+      const nameRange = this.tok(fname);
+      const expr = this.value(nodes(fc, 'value')[0], nameRange);
       const asTok = realToken(fc, 'Name', 1);
-      fields.push({
-        kind: 'field',
-        name: fname.image,
-        nameRange,
-        expr: this.value(nodes(fc, 'value')[0], nameRange),
-        as: asTok ? { type: asTok.image, range: tokenRange(asTok) } : undefined,
-        range: nodeRange(f, nameRange),
-      });
+      const as = asTok ? { type: asTok.image, range: this.tok(asTok) } : undefined;
+      fields.push({ kind: 'field', name: fname.image, nameRange, expr, as, range: span(nameRange, as ? as.range : expr.range) });
     }
-    const each = nodes(c, 'value')[0];
-    return {
-      kind: 'extract',
-      dataset: nameTok?.image ?? '',
-      datasetRange,
-      each: each ? this.value(each, datasetRange) : undefined,
-      fields,
-      ...base,
-    };
+    const range = this.closedBy(keywordRange, tokens(c, 'RCurly')[0], lastRange(fields, each?.range ?? datasetRange));
+    return { kind: 'extract', dataset: nameTok?.image ?? '', datasetRange, each, fields, keywordRange, range };
   }
 
   string(tok: IToken): A.StringValue {
-    const range = tokenRange(tok);
+    const range = this.tok(tok);
     const { value, placeholders, problems } = decodeString(tok.image, range);
     return { kind: 'string', value, placeholders, problems, range };
   }
 
   value(node: CstNode | undefined, near: A.Range): A.Value {
-    const missing: A.MissingValue = { kind: 'missing', range: { start: near.end, end: near.end } };
-    if (!node) return missing;
+    if (!node) return missingAt(near);
     const c = node.children;
     const str = realToken(c, 'StringLiteral');
     if (str) return this.string(str);
     const num = realToken(c, 'NumberLiteral');
-    if (num) return { kind: 'number', value: Number(num.image), text: num.image, range: tokenRange(num) };
+    if (num) return { kind: 'number', value: Number(num.image), text: num.image, range: this.tok(num) };
     const dur = realToken(c, 'DurationLiteral');
-    if (dur) return { kind: 'duration', text: dur.image, ms: parseDuration(dur.image), range: tokenRange(dur) };
+    if (dur) return { kind: 'duration', text: dur.image, ms: parseDuration(dur.image), range: this.tok(dur) };
     const list = nodes(c, 'list')[0];
     if (list) {
-      const items = nodes(list.children, 'value').map((v) => this.value(v, near));
-      return { kind: 'list', items, range: nodeRange(list, near) };
+      const lc = list.children;
+      const items = nodes(lc, 'value').map((v) => this.value(v, near));
+      const open = realToken(lc, 'LBracket');
+      const start = open ? this.tok(open) : near;
+      return { kind: 'list', items, range: this.closedBy(start, tokens(lc, 'RBracket')[0], lastRange(items, start)) };
     }
     const names = tokens(c, 'Name');
     const head = names[0];
-    if (!isRealToken(head)) return missing;
-    const headRange = tokenRange(head);
+    if (!isRealToken(head)) return missingAt(near);
+    const headRange = this.tok(head);
     const args = nodes(c, 'args')[0];
     if (args) {
       const argValues = nodes(args.children, 'value').map((v) => this.value(v, headRange));
-      return { kind: 'call', callee: head.image, calleeRange: headRange, args: argValues, range: nodeRange(node, headRange) };
+      const range = this.closedBy(headRange, tokens(args.children, 'RParen')[0], lastRange(argValues, headRange));
+      return { kind: 'call', callee: head.image, calleeRange: headRange, args: argValues, range };
     }
-    const member = names[1];
     if (tokens(c, 'Dot').length) {
-      const memberRange = isRealToken(member) ? tokenRange(member) : headRange;
+      const member = names[1];
+      const memberRange = isRealToken(member) ? this.tok(member) : headRange;
       return {
         kind: 'member',
         object: head.image,
         member: isRealToken(member) ? member.image : '',
         objectRange: headRange,
         memberRange,
-        range: spanRanges(headRange, memberRange),
+        range: span(headRange, memberRange),
       };
     }
     if (head.image === 'true' || head.image === 'false') return { kind: 'boolean', value: head.image === 'true', range: headRange };
@@ -219,8 +227,10 @@ class Builder {
   }
 }
 
-export function cstToAst(cst: CstNode, uri: string): { declarations: A.Declaration[]; problems: Builder['problems'] } {
-  const builder = new Builder(uri);
-  const declarations = builder.file(cst);
-  return { declarations, problems: builder.problems };
+function missingAt(near: A.Range): A.MissingValue {
+  return { kind: 'missing', range: { start: near.end, end: near.end } };
+}
+
+function lastRange(items: ReadonlyArray<{ range: A.Range }>, fallback: A.Range): A.Range {
+  return items.length ? items[items.length - 1].range : fallback;
 }

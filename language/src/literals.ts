@@ -11,6 +11,7 @@ export interface DecodedString {
 
 /** Decodes the image of a string token (quotes included); ranges are relative to `range`. */
 export function decodeString(image: string, range: Range): DecodedString {
+  if (!/[\\{]/.test(image)) return { value: image.slice(1, -1), placeholders: [], problems: [] };
   const problems: ValueProblem[] = [];
   const placeholders: Placeholder[] = [];
   let value = '';

@@ -2,9 +2,11 @@
 // Also collects comments and attaches `//` doc comments to the declarations directly below them.
 import type { IToken } from 'chevrotain';
 import type { Comment, Declaration, Range, RpaFile } from './ast';
-import { cstToAst } from './cst-to-ast';
+import { AstBuilder } from './cst-to-ast';
 import { lex } from './lexer';
-import { parseTokens } from './parser';
+import { LineIndex } from './line-index';
+import { describeToken } from './parse-messages';
+import { parseDeclaration } from './parser';
 import { tokenRange } from './ranges';
 
 export interface ParseError {
@@ -28,41 +30,68 @@ export function parse(text: string, uri = 'memory://file.rpa'): ParseResult {
 }
 
 function parseUnsafe(text: string, uri: string): ParseResult {
+  const lines = new LineIndex(text);
   const lexed = lex(text);
-  const errors: ParseError[] = lexed.errors.map((e) => lexErrorToParseError(text, e.offset, e.length, e.line, e.column));
-  const parsed = parseTokens(lexed.tokens);
-  for (const e of parsed.errors) errors.push({ message: e.message, range: errorRange(e.token, e.previousToken, text) });
-  const comments = ((lexed.groups.comments as IToken[] | undefined) ?? []).map(toComment);
-  const { declarations, problems } = cstToAst(parsed.cst, uri);
-  errors.push(...problems);
+  const errors: ParseError[] = lexed.errors.map((e) => lexErrorToParseError(text, e.offset, e.length, lines));
+  const builder = new AstBuilder(uri, lines);
+  const declarations: Declaration[] = [];
+  for (const slice of declarationSlices(lexed.tokens)) {
+    if (!DECLARATION_KEYWORDS.has(slice[0].tokenType.name)) {
+      const message = `Unexpected ${describeToken(slice[0])}: a file holds only bot, agent and run declarations.`;
+      errors.push({ message, range: tokenRange(slice[0], lines) });
+      continue;
+    }
+    const parsed = parseDeclaration(slice);
+    for (const e of parsed.errors) errors.push({ message: e.message, range: errorRange(e.token, e.previousToken, text, lines) });
+    const decl = builder.declaration(parsed.cst);
+    if (decl) declarations.push(decl);
+  }
+  errors.push(...builder.problems);
+  const comments = ((lexed.groups.comments as IToken[] | undefined) ?? []).map((t) => toComment(t, lines));
   errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
   attachDocs(declarations, comments, text);
   return { ast: { uri, declarations, comments }, errors };
 }
 
-function lexErrorToParseError(text: string, offset: number, length: number, line?: number, column?: number): ParseError {
-  const l = (line ?? 1) - 1;
-  const c = (column ?? 1) - 1;
+const DECLARATION_KEYWORDS = new Set(['Bot', 'Agent', 'Run']);
+
+/**
+ * Splits the tokens at each declaration keyword outside braces. Parsing one declaration at a time
+ * keeps each CST short-lived (cheap for the garbage collector) and confines recovery to one declaration.
+ */
+function* declarationSlices(tokens: IToken[]): Generator<IToken[]> {
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType.name;
+    if (type === 'LCurly') depth++;
+    else if (type === 'RCurly') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && i > start && DECLARATION_KEYWORDS.has(type)) {
+      yield tokens.slice(start, i);
+      start = i;
+    }
+  }
+  if (start < tokens.length) yield tokens.slice(start);
+}
+
+function lexErrorToParseError(text: string, offset: number, length: number, lines: LineIndex): ParseError {
   const bad = text.slice(offset, offset + length);
   let message = `Unexpected character ${JSON.stringify(bad.charAt(0))}: it cannot start a name, value or symbol here.`;
   if (bad.startsWith('"')) message = 'Unterminated string: close it with " on the same line (write \\n for a line break).';
   else if (bad.startsWith('/*')) message = "Unterminated block comment: close it with '*/'.";
-  const end = { line: l, character: c + Math.min(length, 1), offset: offset + Math.min(length, 1) };
-  return { message, range: { start: { line: l, character: c, offset }, end } };
+  return { message, range: { start: lines.position(offset), end: lines.position(offset + Math.min(length, 1)) } };
 }
 
-function errorRange(tok: IToken, previous: IToken | undefined, text: string): Range {
-  if (tok.tokenType.name !== 'EOF' && !Number.isNaN(tok.startOffset)) return tokenRange(tok);
-  if (previous && !Number.isNaN(previous.startOffset)) return tokenRange(previous);
-  const lines = text.split('\n');
-  const line = lines.length - 1;
-  const p = { line, character: lines[line].length, offset: text.length };
+function errorRange(tok: IToken, previous: IToken | undefined, text: string, lines: LineIndex): Range {
+  if (tok.tokenType.name !== 'EOF' && !Number.isNaN(tok.startOffset)) return tokenRange(tok, lines);
+  if (previous && !Number.isNaN(previous.startOffset)) return tokenRange(previous, lines);
+  const p = lines.position(text.length);
   return { start: p, end: p };
 }
 
-function toComment(tok: IToken): Comment {
+function toComment(tok: IToken, lines: LineIndex): Comment {
   const line = tok.tokenType.name === 'LineComment';
-  return { kind: line ? 'line' : 'block', text: tok.image, range: tokenRange(tok) };
+  return { kind: line ? 'line' : 'block', text: tok.image, range: tokenRange(tok, lines) };
 }
 
 /** A `//` comment is a doc line when nothing else stands on its line. */

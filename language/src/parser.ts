@@ -1,5 +1,6 @@
 // The chevrotain CstParser for .rpa: declarations, generic property blocks, steps and field expressions.
-// One instance is reused; recovery is on so one mistake never hides the rest of the file.
+// One instance is reused and parses one declaration at a time (see parse.ts); recovery is on. Node
+// ranges are derived from tokens in cst-to-ast.ts (node location tracking costs half the parse time).
 import { CstParser, type CstNode, type IToken } from 'chevrotain';
 import * as T from './tokens';
 import { errorMessageProvider } from './parse-messages';
@@ -8,16 +9,12 @@ class RpaParser extends CstParser {
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
-      nodeLocationTracking: 'full',
+      nodeLocationTracking: 'none',
       maxLookahead: 3,
       errorMessageProvider,
     });
     this.performSelfAnalysis();
   }
-
-  public file = this.RULE('file', () => {
-    this.MANY(() => this.SUBRULE(this.declaration));
-  });
 
   public declaration = this.RULE('declaration', () => {
     this.OR([{ ALT: () => this.CONSUME(T.Bot) }, { ALT: () => this.CONSUME(T.Agent) }, { ALT: () => this.CONSUME(T.Run) }]);
@@ -84,7 +81,21 @@ class RpaParser extends CstParser {
       { ALT: () => this.SUBRULE(this.submitStep) },
       { ALT: () => this.SUBRULE(this.waitStep) },
       { ALT: () => this.SUBRULE(this.logStep) },
+      { ALT: () => this.SUBRULE(this.unknownStep) },
     ]);
+  });
+
+  /** A word that is not a step keyword: parsed so the AST builder can name it in a clear error. */
+  public unknownStep = this.RULE('unknownStep', () => {
+    this.CONSUME(T.Identifier);
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.DurationLiteral) },
+      ]),
+    );
+    this.OPTION2(() => this.SUBRULE(this.stepBlock));
   });
 
   public openStep = this.RULE('openStep', () => {
@@ -204,10 +215,10 @@ export interface CstResult {
   errors: Array<{ message: string; token: IToken; previousToken?: IToken }>;
 }
 
-/** Parses a token vector into a CST; never throws (recovery fills in what is missing). */
-export function parseTokens(tokens: IToken[]): CstResult {
+/** Parses the tokens of one declaration into a CST; never throws (recovery fills in what is missing). */
+export function parseDeclaration(tokens: IToken[]): CstResult {
   parser.input = tokens;
-  const cst = parser.file();
+  const cst = parser.declaration();
   const errors = parser.errors.map((e) => ({
     message: e.message,
     token: e.token,
@@ -215,5 +226,3 @@ export function parseTokens(tokens: IToken[]): CstResult {
   }));
   return { cst, errors };
 }
-
-export const grammarProductions = () => parser.getGAstProductions();

@@ -1,33 +1,16 @@
 // Source positions: conversions from chevrotain tokens and CST locations to AST ranges,
 // and small helpers for comparing ranges and positions.
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import type { Position, Range } from './ast';
+import type { LineIndex } from './line-index';
 
-export function tokenRange(tok: IToken): Range {
-  return {
-    start: { line: (tok.startLine ?? 1) - 1, character: (tok.startColumn ?? 1) - 1, offset: tok.startOffset },
-    end: { line: (tok.endLine ?? 1) - 1, character: tok.endColumn ?? 0, offset: (tok.endOffset ?? tok.startOffset) + 1 },
-  };
+export function tokenRange(tok: IToken, lines: LineIndex): Range {
+  const end = Number.isNaN(tok.endOffset) || tok.endOffset === undefined ? tok.startOffset + tok.image.length - 1 : tok.endOffset;
+  return { start: lines.position(tok.startOffset), end: lines.position(end + 1) };
 }
 
 export function isRealToken(tok: IToken | undefined): tok is IToken {
   return !!tok && !tok.isInsertedInRecovery && !Number.isNaN(tok.startOffset);
-}
-
-export function nodeRange(node: CstNode, fallback: Range): Range {
-  const loc = node.location;
-  if (!loc || Number.isNaN(loc.startOffset) || loc.startLine === undefined || Number.isNaN(loc.startLine)) return fallback;
-  const endOk = loc.endOffset !== undefined && !Number.isNaN(loc.endOffset) && loc.endLine !== undefined && !Number.isNaN(loc.endLine);
-  return {
-    start: { line: loc.startLine - 1, character: (loc.startColumn ?? 1) - 1, offset: loc.startOffset },
-    end: endOk
-      ? { line: (loc.endLine as number) - 1, character: loc.endColumn ?? 0, offset: (loc.endOffset as number) + 1 }
-      : fallback.end,
-  };
-}
-
-export function spanRanges(a: Range, b: Range): Range {
-  return { start: a.start, end: b.end };
 }
 
 /** A sub-range of a single-line token, from character offsets within its image. */
