@@ -140,3 +140,38 @@ export function inputNames(agent: A.Declaration): Map<string, A.Property> {
   if (input) for (const m of input.members) if (m.kind === 'property' && !out.has(m.key)) out.set(m.key, m);
   return out;
 }
+
+export type SessionSupport = 'single' | 'multiple';
+
+/** An agent's Support Sessions setting; omitted, an agent supports a single session (Sequentum's default). */
+export function sessionSupport(agent: A.Declaration): SessionSupport {
+  return wordOf(property(agent, 'sessions')) === 'multiple' ? 'multiple' : 'single';
+}
+
+/** Every step of a block, nested ones included, in source order. */
+export function allSteps(steps: readonly A.Step[]): A.Step[] {
+  const out: A.Step[] = [];
+  const walk = (list: readonly A.Step[]) => {
+    for (const s of list) {
+      out.push(s);
+      if (s.kind === 'paginate' || s.kind === 'visit') walk(s.body);
+    }
+  };
+  walk(steps);
+  return out;
+}
+
+/** The values a step holds itself (not those of nested steps), field expressions included. */
+export function stepValues(step: A.Step): A.Value[] {
+  switch (step.kind) {
+    case 'open': return [step.url];
+    case 'paginate': return [step.next, step.max];
+    case 'visit': return step.max ? [step.selector, step.max] : [step.selector];
+    case 'extract': return [...(step.each ? [step.each] : []), ...step.fields.map((f) => f.expr)];
+    case 'fill': return [step.selector, step.value];
+    case 'click':
+    case 'submit': return [step.selector];
+    case 'wait': return [step.duration];
+    case 'log': return [step.message];
+  }
+}

@@ -5,13 +5,19 @@ import { severityOf } from '../diagnostics';
 import { comparePositions } from '../ranges';
 import type { Workspace, WorkspaceFile } from '../workspace';
 import type { Check } from './check';
+import { checkAgents } from './agent';
+import { checkBots, checkDeployedMode } from './bot';
+import { checkDeclarations } from './declarations';
+import { checkRuns } from './run';
 import { checkSchema } from './schema';
+import { checkSessions } from './sessions';
+import { checkSteps } from './steps';
 import { checkSyntax } from './syntax';
 
-/** Checks that read only the file itself. */
-export const LOCAL_CHECKS: Check[] = [checkSyntax, checkSchema];
-/** Checks that read other files through the workspace index. */
-export const LINKED_CHECKS: Check[] = [];
+/** Checks that read only the file itself (cached per parsed file). */
+export const LOCAL_CHECKS: Check[] = [checkSyntax, checkSchema, checkBots, checkAgents, checkSteps];
+/** Checks that read other files through the workspace index, or the deployment state: never cached. */
+export const LINKED_CHECKS: Check[] = [checkDeclarations, checkRuns, checkSessions, checkDeployedMode];
 
 const localCache = new WeakMap<WorkspaceFile, Diagnostic[]>();
 

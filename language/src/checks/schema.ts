@@ -3,7 +3,7 @@
 import type * as A from '../ast';
 import type { Accept } from '../diagnostics';
 import { positionAt, emptyRangeAt } from '../ranges';
-import { DECLARATION_SPECS, EXPORT_FORMATS, type BlockSpec, type MemberSpec } from '../schema';
+import { DECLARATION_SPECS, EXPORT_FORMATS, type BlockSpec, type MemberSpec, type ValueType } from '../schema';
 import { closest } from '../suggest';
 import type { CheckContext } from './check';
 import { checkValueType } from './value-types';
@@ -129,7 +129,7 @@ export function reportStringProblems(v: A.Value, accept: Accept): void {
   else if (v.kind === 'call') for (const arg of v.args) reportStringProblems(arg, accept);
 }
 
-function reportValue(v: A.Value, type: import('../schema').ValueType, what: string, uri: string, accept: Accept): void {
+export function reportValue(v: A.Value, type: ValueType, what: string, uri: string, accept: Accept): void {
   reportStringProblems(v, accept);
   const problem = checkValueType(v, type, what);
   if (!problem) return;
