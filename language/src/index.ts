@@ -10,3 +10,4 @@ export * from './schema';
 export { Workspace, type WorkspaceFile, type DeploymentState, type SymbolIndex, type Location } from './workspace';
 export { checkFile, checkWorkspace } from './checks';
 export { closest, didYouMean } from './suggest';
+export { format, formatEdits, formatRange, FORMAT_WIDTH, type FormatEdit, type FormatOptions, type FormatResult } from './format';

@@ -7,8 +7,11 @@ export class LineIndex {
   /** The line of the previous lookup: ranges are mostly requested in text order. */
   private hint = 0;
 
+  private readonly length: number;
+
   constructor(text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.length = text.length;
   }
 
   get lineCount(): number {
@@ -28,5 +31,13 @@ export class LineIndex {
     }
     this.hint = lo;
     return { line: lo, character: offset - starts[lo], offset };
+  }
+
+  /** The offset of a line and character (as an editor sends them), clamped to that line and the text. */
+  offset(p: Pick<Position, 'line' | 'character'>): number {
+    if (p.line < 0) return 0;
+    if (p.line >= this.starts.length) return this.length;
+    const lineEnd = p.line + 1 < this.starts.length ? this.starts[p.line + 1] - 1 : this.length;
+    return Math.min(this.starts[p.line] + Math.max(0, p.character), lineEnd);
   }
 }

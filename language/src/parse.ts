@@ -104,11 +104,18 @@ function attachDocs(decls: Declaration[], comments: Comment[], text: string): vo
   if (!comments.length) return;
   const byEndLine = new Map<number, Comment>();
   for (const c of comments) if (c.kind === 'line' && standsAlone(c, text)) byEndLine.set(c.range.end.line, c);
+  let previousEnd = 0;
   for (const d of decls) {
     const lines: string[] = [];
     let line = d.range.start.line - 1;
-    for (let c = byEndLine.get(line); c; c = byEndLine.get(--line)) lines.unshift(c.text.replace(/^\/\/\s?/, ''));
+    // Only comments after the previous declaration: one inside its block documents nothing below it.
+    const above = (l: number) => {
+      const c = byEndLine.get(l);
+      return c && c.range.start.offset >= previousEnd ? c : undefined;
+    };
+    for (let c = above(line); c; c = above(--line)) lines.unshift(c.text.replace(/^\/\/\s?/, ''));
     if (lines.length) d.doc = lines.join('\n');
+    previousEnd = d.range.end.offset;
   }
 }
 
