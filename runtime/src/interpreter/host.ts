@@ -17,11 +17,24 @@ export interface FetchResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** How many attempts the fetcher made (more than 1 when it retried a 5xx or a network error). */
+  attempts?: number;
 }
 
 /** Fetches pages for one session: its own cookie jar, timeouts, bounded redirects, retries. */
 export interface PageFetcher {
+  /** Rejects with a FetchError (interpreter/errors.ts) when the page cannot be loaded. */
   fetch(req: FetchRequest, signal: AbortSignal): Promise<FetchResponse>;
+}
+
+/** One element a selector matched, as a debugger shows it. */
+export interface ElementMatch {
+  tag: string;
+  text: string;
+  /** Outer HTML, shortened. */
+  html: string;
+  /** Absolute href/src, if the element has one. */
+  url?: string;
 }
 
 /** Where the interpreter stands when a step is about to run (what a debugger shows). */
@@ -30,8 +43,10 @@ export interface StepFrame {
   /** Nesting of paginate/visit blocks, outermost first, with the current page/link index. */
   stack: Array<{ step: Step; iteration: number }>;
   pageUrl?: string;
-  /** The record being built by an extract step, if any. */
+  /** The record the session extracted most recently (the debugger's "current record"), if any. */
   record?: RecordValues;
+  /** Runs a CSS selector on the current page (call it during beforeStep, in the session's thread). */
+  select?(selector: string): ElementMatch[];
 }
 
 export interface StepHooks {

@@ -1,0 +1,44 @@
+// The error type for problems a user can fix (a refused deploy, a duplicate session ID, an unknown
+// input): surfaces print its message alone, never a stack trace; `code` lets callers branch on it.
+
+export type UserErrorCode =
+  | 'unknown-declaration'
+  | 'invalid-workspace'
+  | 'mode-mismatch'
+  | 'console-not-logged-in'
+  | 'single-license-disconnected'
+  | 'mode-switch-while-deployed'
+  | 'not-deployed'
+  | 'invalid-bot-state'
+  | 'no-session-limit'
+  | 'no-sessions'
+  | 'multiple-sessions-not-supported'
+  | 'unknown-input'
+  | 'duplicate-session-id'
+  | 'invalid-session-id'
+  | 'unknown-session'
+  | 'missing-secret'
+  | 'store-locked'
+  | 'store-unreadable'
+  | 'store-read-only'
+  | 'secret-refused'
+  | 'invalid-dataset'
+  | 'invalid-record'
+  | 'query-refused'
+  | 'session-still-running'
+  | 'export-failed'
+  | 'example-site-unavailable';
+
+export class RpaUserError extends Error {
+  constructor(
+    public readonly code: UserErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpaUserError';
+  }
+}
+
+export function isUserError(e: unknown): e is RpaUserError {
+  return e instanceof RpaUserError;
+}
