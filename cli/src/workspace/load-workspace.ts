@@ -1,0 +1,73 @@
+// Builds ONE language-core Workspace from the .rpa files under the user's paths (declarations are
+// global across files), with the deployment state of the `.rpa/bots.json` files next to them.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { Workspace, type DeploymentState } from '../../../language/src/index';
+import { BOT_STATE_FILE, deploymentStateOf } from '../../../runtime/src/bots/bot-state';
+import { parseBotStateFile } from '../../../runtime/src/bots/bot-state-codec';
+import { isUserError } from '../../../runtime/src/user-error';
+import { CliProblems } from '../cli-context';
+import { describeFsError, readRpaFiles, shownPath, type FoundFile, type LoadedFile } from '../files/rpa-files';
+
+function within(root: string, dir: string): boolean {
+  const rel = relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The state files in each file's folder and its parents, up to the path the user gave. */
+export function findBotStateFiles(files: readonly FoundFile[]): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  for (const f of files) {
+    for (let dir = dirname(f.path); within(f.root, dir) && !seen.has(`${f.root}\0${dir}`); dir = dirname(dir)) {
+      seen.add(`${f.root}\0${dir}`);
+      const candidate = join(dir, '.rpa', BOT_STATE_FILE);
+      if (existsSync(candidate)) found.add(candidate);
+      if (dir === dirname(dir)) break;
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * Loads every state file found for `files`; several (one per sub-workspace) are merged, since all
+ * files form one workspace. A malformed file is a problem: the deployment state would be a guess.
+ * Undefined when there is no state file: nothing is deployed as far as `check` knows.
+ */
+export function loadDeploymentState(files: readonly FoundFile[], cwd: string): DeploymentState | undefined {
+  const sources = findBotStateFiles(files);
+  const states: DeploymentState[] = [];
+  const problems: string[] = [];
+  for (const path of sources) {
+    const shown = shownPath(cwd, path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      problems.push(`${shown}: cannot read the bot state: ${describeFsError(err)}. Check that you may read it.`);
+      continue;
+    }
+    try {
+      states.push(deploymentStateOf(parseBotStateFile(text, shown)));
+    } catch (err) {
+      if (!isUserError(err)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (problems.length) throw new CliProblems(problems);
+  if (!states.length) return undefined;
+  return { deployments: (bot) => states.flatMap((s) => s.deployments(bot)) };
+}
+
+export interface LoadedWorkspace {
+  ws: Workspace;
+  files: LoadedFile[];
+}
+
+/** Reads the files (CliProblems for any unusable one) and loads them with their deployment state. */
+export function loadWorkspace(paths: readonly string[], cwd: string): LoadedWorkspace {
+  const files = readRpaFiles(paths, cwd);
+  const ws = new Workspace(loadDeploymentState(files, cwd));
+  for (const f of files) ws.setFile(f.uri, f.text);
+  return { ws, files };
+}
