@@ -1,0 +1,19 @@
+// Entry point of the VS Code extension (bundled to dist/extension.js): a thin activate that builds
+// the context object, registers the commands and starts the language server.
+import type * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+
+let ctx: Ctx | undefined;
+
+export async function activate(extension: vscode.ExtensionContext): Promise<void> {
+  ctx = new Ctx(extension);
+  registerCommands(ctx);
+  await ctx.start();
+}
+
+export async function deactivate(): Promise<void> {
+  const current = ctx;
+  ctx = undefined;
+  await current?.dispose();
+}
