@@ -1,0 +1,134 @@
+// One session the engine is running or holding in its queue: mirrors its status, progress, logs and
+// records into the store as the runner reports them, emits the typed events, and records its end.
+import type { Clock } from '../clock';
+import type { EngineEvent, EventHub } from '../events';
+import type { LogEntry, LogLevel, RecordValues, SessionInfo, SessionProgress } from '../session-types';
+import type { SessionStoreApi } from '../store/store-api';
+import type { PausedFrame, RunningSession, SessionJob, SessionOutcome, SessionRunner, SessionSink, StopOutcome } from './session-runner';
+import type { SessionPlan } from './session-plan';
+
+export interface LiveSessionDeps {
+  store: SessionStoreApi;
+  events: EventHub<EngineEvent>;
+  clock: Clock;
+  beforeStep?: (sessionId: string, frame: PausedFrame) => Promise<void> | void;
+  /** Called once when the session has ended; resolves with its final, committed info. */
+  onFinished(s: LiveSession): Promise<SessionInfo>;
+}
+
+export class LiveSession {
+  readonly ended: Promise<SessionInfo>;
+  private resolveEnded!: (info: SessionInfo) => void;
+  private rejectEnded!: (e: unknown) => void;
+  private running: RunningSession | undefined;
+  private timer: { cancel(): void } | undefined;
+  private finished = false;
+
+  constructor(
+    readonly plan: SessionPlan,
+    readonly info: SessionInfo,
+    private readonly deps: LiveSessionDeps,
+  ) {
+    this.ended = new Promise((resolve, reject) => {
+      this.resolveEnded = resolve;
+      this.rejectEnded = reject;
+    });
+    this.ended.catch(() => undefined);
+  }
+
+  get beforeStep(): LiveSessionDeps['beforeStep'] {
+    return this.deps.beforeStep;
+  }
+
+  snapshot(): SessionInfo {
+    return { ...this.info, inputs: { ...this.info.inputs }, progress: { ...this.info.progress } };
+  }
+
+  /** Marks the session running and hands it to the runner, with an optional run-time limit. */
+  run(runner: SessionRunner, job: SessionJob, limit: { ms: number; outcome: StopOutcome } | undefined): void {
+    const { store, events, clock } = this.deps;
+    this.info.status = 'running';
+    this.info.startedAt = clock.now();
+    store.updateSession(this.info.id, { status: 'running', startedAt: this.info.startedAt });
+    events.emit({ type: 'session-started', session: this.snapshot() });
+    try {
+      this.running = runner.start(job, this.sink());
+    } catch (e) {
+      this.finish({ status: 'failed', error: `The session could not start: ${(e as Error).message}` });
+      return;
+    }
+    if (limit) this.timer = clock.setTimeout(() => this.stop(limit.outcome), limit.ms);
+    this.running.done.then(
+      (outcome) => this.finish(outcome),
+      (e: unknown) => this.finish({ status: 'failed', error: `The session's runner failed: ${(e as Error).message}` }),
+    );
+  }
+
+  /** Asks the runner to end the running session with this outcome; false if it is not running. */
+  stop(outcome: StopOutcome): boolean {
+    if (!this.running || this.finished) return false;
+    this.running.stop(outcome);
+    return true;
+  }
+
+  /** Records the session's end (once) and lets the engine export, schedule cleanup and commit. */
+  finish(outcome: SessionOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.timer?.cancel();
+    const { store, events, clock } = this.deps;
+    this.info.status = outcome.status;
+    this.info.endedAt = clock.now();
+    if (outcome.status !== 'completed') this.info.error = outcome.error;
+    try {
+      store.updateSession(this.info.id, { status: this.info.status, endedAt: this.info.endedAt, error: this.info.error, progress: this.info.progress });
+    } finally {
+      events.emit({ type: 'session-ended', session: this.snapshot(), status: this.info.status, error: this.info.error });
+      this.deps.onFinished(this).then(this.resolveEnded, this.rejectEnded);
+    }
+  }
+
+  /** Writes an engine-side line to the session log (e.g. an export that failed after the run). */
+  log(level: LogLevel, message: string): void {
+    this.writeLogs([{ time: this.deps.clock.now(), level, message }]);
+  }
+
+  private writeLogs(entries: LogEntry[]): void {
+    for (const entry of entries) {
+      this.deps.store.appendLog(this.info.id, entry);
+      this.deps.events.emit({ type: 'session-log', id: this.info.id, entry });
+    }
+  }
+
+  private sink(): SessionSink {
+    const { store, events } = this.deps;
+    const id = this.info.id;
+    /** A store that refuses the session's output fails the session rather than losing data silently. */
+    const guarded = <A extends unknown[]>(write: (...args: A) => void) => (...args: A): void => {
+      try {
+        write(...args);
+      } catch (e) {
+        this.stop({ status: 'failed', error: `The session's output could not be recorded in the session store: ${(e as Error).message}` });
+      }
+    };
+    return {
+      records: guarded((dataset: string, rows: RecordValues[]) => {
+        store.insertRecords(id, dataset, rows);
+        events.emit({ type: 'session-records', id, dataset, count: rows.length });
+      }),
+      logs: guarded((entries: LogEntry[]) => this.writeLogs(entries)),
+      progress: guarded((progress: SessionProgress) => {
+        this.info.progress = { ...progress };
+        store.updateSession(id, { progress: this.info.progress });
+        events.emit({ type: 'session-progress', id, progress: { ...progress } });
+      }),
+      paused: (frame) => {
+        const running = this.running;
+        Promise.resolve()
+          .then(() => running && this.deps.beforeStep?.(id, { ...frame, select: (selector) => running.select(selector) }))
+          .catch((e: unknown) => this.log('warn', `The debugger's step hook failed: ${(e as Error).message}`))
+          .finally(() => running?.resume());
+      },
+    };
+  }
+}

@@ -1,0 +1,58 @@
+// The seam between the session engine and whatever executes one session's steps: the engine hands a
+// SessionJob to a SessionRunner (a worker thread in runtime/src/node/worker-pool.ts) and hears back.
+import type { Step } from '../../../language/src/ast';
+import type { ElementMatch, StepFrame } from '../interpreter/host';
+import type { Inputs, LogEntry, RecordValues, SessionProgress } from '../session-types';
+
+/**
+ * The bot's login data as declared. The password is never resolved outside the session: `env` names
+ * the environment variable `secret("…")` reads inside the session; `literal` is a plaintext password.
+ */
+export interface LoginSpec {
+  user?: string;
+  password?: { env: string } | { literal: string };
+}
+
+/** Everything a session needs to run; structured-clone safe, so it crosses into a worker unchanged. */
+export interface SessionJob {
+  id: string;
+  agent: string;
+  steps: Step[];
+  inputs: Inputs;
+  login?: LoginSpec;
+  /** Report every step before it runs and wait for resume() (the debugger's hook). */
+  pauseBeforeSteps: boolean;
+}
+
+/** What a debugger gets when a session pauses before a step: the frame, with an asynchronous select(). */
+export type PausedFrame = Omit<StepFrame, 'select'> & { select(selector: string): Promise<ElementMatch[]> };
+
+export type SessionOutcome = { status: 'completed' } | { status: 'failed' | 'cancelled' | 'interrupted'; error: string };
+export type StopOutcome = Exclude<SessionOutcome, { status: 'completed' }>;
+
+/** Where a running session's output goes, already batched by the runner and with secrets redacted. */
+export interface SessionSink {
+  records(dataset: string, rows: RecordValues[]): void;
+  logs(entries: LogEntry[]): void;
+  progress(progress: SessionProgress): void;
+  /**
+   * The session is paused before a step (only when the job asked for pauseBeforeSteps); the frame's
+   * select() is asynchronous here (see RunningSession.select), so it is left out.
+   */
+  paused(frame: Omit<StepFrame, 'select'>): void;
+}
+
+export interface RunningSession {
+  /** Settles once the session has ended and everything it reported has reached the sink. */
+  readonly done: Promise<SessionOutcome>;
+  /** Ends the session with this outcome (cancel, run-time limit, a bot rule); no-op once ended. */
+  stop(outcome: StopOutcome): void;
+  /** Lets a session paused before a step go on. */
+  resume(): void;
+  /** While paused before a step: the elements a CSS selector matches on the session's current page. */
+  select(selector: string): Promise<ElementMatch[]>;
+}
+
+export interface SessionRunner {
+  start(job: SessionJob, sink: SessionSink): RunningSession;
+}

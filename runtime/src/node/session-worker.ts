@@ -1,0 +1,116 @@
+// The session worker (entry `session-worker` → dist/session-worker.js): runs one session at a time in
+// its own thread, with its own fetcher and cookie jar, talking to the engine only over the session's port.
+import type { MessagePort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Step } from '../../../language/src/ast';
+import { missingSecret, missingSecretMessage } from '../engine/login-spec';
+import type { LoginSpec, SessionJob, SessionOutcome } from '../engine/session-runner';
+import { Redactor } from '../interpreter/errors';
+import type { SessionContext, StepFrame, StepHost } from '../interpreter/host';
+import { runAgentSteps } from '../interpreter/run-steps';
+import { HttpFetcher } from './http-fetcher';
+import { SessionOutbox } from './session-outbox';
+import type { EngineToSession, WorkerToPool } from './worker-protocol';
+import { isPoolMessage } from './worker-protocol';
+import { warmUpWorker } from './worker-warm-up';
+
+/** The bot's password, read from this session's environment; never sent back to the engine. */
+function readLogin(login: LoginSpec | undefined, steps: Step[]): { login?: SessionContext['login']; problem?: string } {
+  if (!login) return {};
+  const missing = missingSecret(login, steps, (env) => process.env[env]);
+  if (missing) return { problem: missingSecretMessage(missing) };
+  const pw = login.password;
+  return { login: { user: login.user, password: pw && ('literal' in pw ? pw.literal : process.env[pw.env]) } };
+}
+
+/** Settles like `p`, but from a setImmediate callback. */
+function onNextMacrotask<T>(p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    p.then(
+      (value) => setImmediate(resolve, value),
+      (error: unknown) => setImmediate(reject, error),
+    );
+  });
+}
+
+/** Strips what can't cross threads (the frame's select function) and copies the rest. */
+function serializable(frame: StepFrame): Omit<StepFrame, 'select'> {
+  const { select: _select, ...rest } = frame;
+  return rest;
+}
+
+async function runSession(job: SessionJob, port: MessagePort): Promise<void> {
+  const controller = new AbortController();
+  const { login, problem } = readLogin(job.login, job.steps);
+  const outbox = new SessionOutbox(port, Redactor.forPassword(login?.password));
+  let paused: { frame: StepFrame; resume(): void } | undefined;
+
+  port.on('message', (m: EngineToSession) => {
+    if (m.type === 'rpa/cancelSession') {
+      controller.abort();
+      paused?.resume();
+    } else if (m.type === 'rpa/continue') {
+      paused?.resume();
+    } else if (m.type === 'rpa/selectOnPage') {
+      try {
+        if (!paused?.frame.select) throw new Error('The session is not paused on a page, so there is no page to run the selector on.');
+        outbox.send({ type: 'rpa/selectResult', requestId: m.requestId, matches: paused.frame.select(m.selector) });
+      } catch (e) {
+        outbox.send({ type: 'rpa/selectResult', requestId: m.requestId, error: (e as Error).message });
+      }
+    }
+  });
+
+  const fetcher = new HttpFetcher({ log: (level, message) => outbox.log(level, message) });
+  const host: StepHost = {
+    fetcher: {
+      // The steps go on from a fresh macrotask rather than from inside the socket's callback, so a
+      // session stuck in its own code can be terminated safely (see WorkerPool.retire).
+      fetch: (req, signal) => onNextMacrotask(fetcher.fetch(req, signal)),
+    },
+    record: (dataset, values) => outbox.record(dataset, values),
+    log: (level, message) => outbox.log(level, message),
+    progress: (update) => outbox.progress(update),
+    sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+    signal: controller.signal,
+    hooks: job.pauseBeforeSteps
+      ? {
+          beforeStep: (frame) =>
+            new Promise<void>((resolve) => {
+              paused = { frame, resume: () => { paused = undefined; resolve(); } };
+              outbox.send({ type: 'rpa/pausedAtStep', frame: serializable(frame) });
+            }),
+        }
+      : undefined,
+  };
+
+  let outcome: SessionOutcome;
+  if (problem) {
+    outcome = { status: 'failed', error: problem };
+  } else {
+    try {
+      const summary = await runAgentSteps(job.steps, { id: job.id, inputs: job.inputs, login }, host);
+      outcome = summary.status === 'completed' ? { status: 'completed' } : { status: summary.status, error: summary.error ?? `The session ${summary.status === 'failed' ? 'failed' : 'was cancelled'}.` };
+    } catch (e) {
+      outcome = { status: 'failed', error: `Session "${job.id}" failed unexpectedly inside its worker: ${(e as Error).message}. Run it again; if it keeps failing, report it with the agent's steps.` };
+    }
+  }
+  controller.abort();
+  fetcher.close();
+  outbox.send({ type: 'rpa/sessionEnded', outcome });
+  port.close();
+}
+
+if (!parentPort) throw new Error('session-worker.js runs only as a worker thread of the session engine.');
+const pool = parentPort;
+const warmedUp = warmUpWorker().then(
+  () => pool.postMessage({ type: 'rpa/workerReady' } satisfies WorkerToPool),
+  (e: unknown) => pool.postMessage({ type: 'rpa/workerReady', warmUpError: (e as Error).message } satisfies WorkerToPool),
+);
+pool.on('message', (m: unknown) => {
+  if (!isPoolMessage(m)) return;
+  if (m.type === 'rpa/startSession') void runSession(m.job, m.port);
+  // Exiting from a fresh macrotask, never from inside a network callback (see WorkerPool.retire).
+  else void warmedUp.then(() => setImmediate(() => process.exit(0)));
+});

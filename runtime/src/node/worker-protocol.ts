@@ -1,0 +1,63 @@
+// Every message between the worker pool and a session worker: parentPort only hands a worker a session;
+// everything about that session then goes over a MessageChannel port made for it and closed when it ends.
+import type { MessagePort } from 'node:worker_threads';
+import type { ElementMatch, StepFrame } from '../interpreter/host';
+import type { SessionJob, SessionOutcome } from '../engine/session-runner';
+import type { LogEntry, RecordValues, SessionProgress } from '../session-types';
+
+/** Pool → worker over parentPort: run this session, talking only through `port`. */
+export interface StartSessionMessage {
+  type: 'rpa/startSession';
+  job: SessionJob;
+  port: MessagePort;
+}
+
+export type PoolToWorker =
+  | StartSessionMessage
+  /** Finish warming up, then exit (a healthy worker the pool no longer needs). */
+  | { type: 'rpa/exitWorker' };
+
+/** Worker → pool over parentPort, once after start-up: warmed up and ready (warmUpError: why warming failed). */
+export interface WorkerReadyMessage {
+  type: 'rpa/workerReady';
+  warmUpError?: string;
+}
+
+export type WorkerToPool = WorkerReadyMessage;
+
+/** Engine → session over the session's port. */
+export type EngineToSession =
+  /** Stop the session now (cancel, run-time limit, a bot rule); it answers with rpa/sessionEnded. */
+  | { type: 'rpa/cancelSession' }
+  /** Go on after rpa/pausedAtStep (the debugger's continue / step). */
+  | { type: 'rpa/continue' }
+  /** While paused: run a CSS selector on the current page (the debugger's evaluate); answered by rpa/selectResult. */
+  | { type: 'rpa/selectOnPage'; requestId: number; selector: string };
+
+/** A step frame as it crosses threads: everything but the select() function (see rpa/selectOnPage). */
+export type SerializedStepFrame = Omit<StepFrame, 'select'>;
+
+/** Session → engine over the session's port; secrets are already redacted from every value. */
+export type SessionToEngine =
+  | { type: 'rpa/records'; dataset: string; rows: RecordValues[] }
+  | { type: 'rpa/logs'; entries: LogEntry[] }
+  | { type: 'rpa/progress'; progress: SessionProgress }
+  /** The session waits before this step until it gets rpa/continue (only with job.pauseBeforeSteps). */
+  | { type: 'rpa/pausedAtStep'; frame: SerializedStepFrame }
+  | { type: 'rpa/selectResult'; requestId: number; matches?: ElementMatch[]; error?: string }
+  /** Always the last message of a session; the worker is free for another session afterwards. */
+  | { type: 'rpa/sessionEnded'; outcome: SessionOutcome };
+
+/** Records are flushed in batches of at most this many rows (or sooner, see FLUSH_INTERVAL_MS). */
+export const RECORD_BATCH_SIZE = 500;
+/** How long a record, log line or progress update waits in the worker before it is sent. */
+export const FLUSH_INTERVAL_MS = 50;
+
+export function isWorkerReady(m: unknown): m is WorkerReadyMessage {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'rpa/workerReady';
+}
+
+export function isPoolMessage(m: unknown): m is PoolToWorker {
+  const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
+  return type === 'rpa/startSession' || type === 'rpa/exitWorker';
+}
