@@ -83,31 +83,29 @@ export class AstBuilder {
     if (!isRealToken(keyTok)) return undefined;
     const key = keyTok.image;
     const keyRange = this.tok(keyTok);
-    const valueNode = nodes(c, 'value')[0];
-    const block = nodes(c, 'block')[0];
     if (tokens(c, 'Colon').length) {
-      const value = this.value(valueNode, keyRange);
+      const value = this.value(nodes(c, 'value')[0], keyRange);
       return { kind: 'property', key, keyRange, value, range: span(keyRange, value.range) };
     }
+    const block = nodes(c, 'block')[0];
+    const idTok = realToken(c, 'StringLiteral');
     if (block) {
       const members = this.members(block);
       const range = this.closedBy(keyRange, tokens(block.children, 'RCurly')[0], lastRange(members, keyRange));
-      const idTok = realToken(c, 'StringLiteral');
       if (idTok) return { kind: 'session', key, keyRange, id: this.string(idTok), members, range };
       return { kind: 'block', key, keyRange, members, range };
     }
-    const formatTok = names[1];
-    if (isRealToken(formatTok)) {
+    const formatTok = realToken(c, 'Name', 1);
+    if (formatTok && key === 'export') {
       const formatRange = this.tok(formatTok);
-      const path = this.value(valueNode, formatRange);
+      const path = this.value(nodes(c, 'value')[0], formatRange);
       return { kind: 'export', key, keyRange, format: formatTok.image, formatRange, path, range: span(keyRange, path.range) };
     }
-    if (valueNode) {
-      const value = this.value(valueNode, keyRange);
-      this.problems.push({ message: `Expected ':' between '${key}' and its value: write '${key}: value'.`, range: { start: keyRange.end, end: value.range.start } });
-      return { kind: 'property', key, keyRange, value, range: span(keyRange, value.range) };
-    }
-    return undefined;
+    // `key value` with the colon forgotten: the value's tokens sit in this member node.
+    const value = this.valueOf(c, 1, keyRange);
+    if (value.kind === 'missing') return undefined;
+    this.problems.push({ message: `Expected ':' between '${key}' and its value: write '${key}: value'.`, range: { start: keyRange.end, end: value.range.start } });
+    return { kind: 'property', key, keyRange, value, range: span(keyRange, value.range) };
   }
 
   steps(block: CstNode): A.Step[] {
@@ -184,8 +182,11 @@ export class AstBuilder {
   }
 
   value(node: CstNode | undefined, near: A.Range): A.Value {
-    if (!node) return missingAt(near);
-    const c = node.children;
+    return node ? this.valueOf(node.children, 0, near) : missingAt(near);
+  }
+
+  /** The value held by CST children; its head name, if any, is the `nameIndex`-th Name token. */
+  valueOf(c: Children, nameIndex: number, near: A.Range): A.Value {
     const str = realToken(c, 'StringLiteral');
     if (str) return this.string(str);
     const num = realToken(c, 'NumberLiteral');
@@ -201,7 +202,7 @@ export class AstBuilder {
       return { kind: 'list', items, range: this.closedBy(start, tokens(lc, 'RBracket')[0], lastRange(items, start)) };
     }
     const names = tokens(c, 'Name');
-    const head = names[0];
+    const head = names[nameIndex];
     if (!isRealToken(head)) return missingAt(near);
     const headRange = this.tok(head);
     const args = nodes(c, 'args')[0];
@@ -211,7 +212,7 @@ export class AstBuilder {
       return { kind: 'call', callee: head.image, calleeRange: headRange, args: argValues, range };
     }
     if (tokens(c, 'Dot').length) {
-      const member = names[1];
+      const member = names[nameIndex + 1];
       const memberRange = isRealToken(member) ? this.tok(member) : headRange;
       return {
         kind: 'member',

@@ -10,7 +10,7 @@ class RpaParser extends CstParser {
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: 'none',
-      maxLookahead: 3,
+      maxLookahead: 2,
       errorMessageProvider,
     });
     this.performSelfAnalysis();
@@ -32,28 +32,32 @@ class RpaParser extends CstParser {
   });
 
   public member = this.RULE('member', () => {
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.stepsBlock) },
-        {
-          ALT: () => {
-            const key = this.CONSUME(T.Name);
-            this.OR2({
-              IGNORE_AMBIGUITIES: true,
-              DEF: [
-                { ALT: () => { this.CONSUME(T.Colon); this.SUBRULE(this.value); } },
-                { ALT: () => this.SUBRULE2(this.block) },
-                { ALT: () => { this.CONSUME(T.StringLiteral); this.SUBRULE3(this.block); } },
-                { GATE: () => key.image === 'export', ALT: () => { this.CONSUME2(T.Name); this.SUBRULE2(this.value); } },
-                // `key value` with the colon forgotten: kept as a property, reported by the AST builder.
-                { ALT: () => this.SUBRULE3(this.value) },
-              ],
-            });
-          },
+    this.OR([
+      { ALT: () => this.SUBRULE(this.stepsBlock) },
+      {
+        ALT: () => {
+          const key = this.CONSUME(T.Name);
+          // Every alternative starts with its own token type, so this decision needs one token of lookahead.
+          this.OR2([
+            { ALT: () => { this.CONSUME(T.Colon); this.SUBRULE(this.value); } },
+            { ALT: () => this.SUBRULE2(this.block) },
+            // `session "ID" { … }`, or a string value whose colon was forgotten.
+            { ALT: () => { this.CONSUME(T.StringLiteral); this.OPTION(() => this.SUBRULE3(this.block)); } },
+            // `export FORMAT PATH`, or a word value whose colon was forgotten.
+            {
+              ALT: () => {
+                this.CONSUME2(T.Name);
+                this.OPTION2({ GATE: () => key.image === 'export', DEF: () => this.SUBRULE2(this.value) });
+              },
+            },
+            // Any other value whose colon was forgotten: kept as a property, reported by the AST builder.
+            { ALT: () => this.CONSUME(T.NumberLiteral) },
+            { ALT: () => this.CONSUME(T.DurationLiteral) },
+            { ALT: () => this.SUBRULE(this.list) },
+          ]);
         },
-      ],
-    });
+      },
+    ]);
   });
 
   public stepsBlock = this.RULE('stepsBlock', () => {

@@ -1,5 +1,6 @@
 // Token types of the .rpa language: literals, punctuation, comments and contextual keywords.
-// Keywords belong to the Name category, so a keyword can still be used as a property or field name.
+// Keywords belong to the Name category, so a keyword can still be used as a property or field name
+// (all but `steps`, which is reserved).
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
@@ -9,12 +10,12 @@ export const Identifier = createToken({
   categories: [Name],
 });
 
-function keyword(word: string): TokenType {
+function keyword(word: string, { reserved = false } = {}): TokenType {
   return createToken({
     name: word.charAt(0).toUpperCase() + word.slice(1),
     pattern: new RegExp(word),
     longer_alt: Identifier,
-    categories: [Name],
+    categories: reserved ? [] : [Name],
   });
 }
 
@@ -22,8 +23,8 @@ function keyword(word: string): TokenType {
 export const Bot = keyword('bot');
 export const Agent = keyword('agent');
 export const Run = keyword('run');
-/** Block keywords that change what may follow. */
-export const Steps = keyword('steps');
+/** `steps` opens a block of steps; reserved (never a name) so members parse with one token of lookahead. */
+export const Steps = keyword('steps', { reserved: true });
 /** Step keywords. */
 export const Open = keyword('open');
 export const Paginate = keyword('paginate');
