@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { checkWorkspace, format, parse, Workspace } from '../language/src/index';
 import { lex } from '../language/src/lexer';
+import { parseCstOnly } from '../language/src/parse';
 import { collectGarbage, HeapTracker, measure, megabytesPerSecond, peakHeapOf, renderTable, type MeasureOptions, type Timing } from './lib/bench-kit';
 import { generateJson, generateWorkspace, type GeneratedFile } from './lib/generate-inputs';
 
@@ -63,7 +64,8 @@ function main(): void {
   const timings: Timing[] = [
     measure('JSON.parse (baseline)', jsonBytes, opts, heap, () => json, (text) => JSON.parse(text)),
     measure('lex', bytes, opts, heap, () => files, (fs) => fs.map((f) => lex(f.text).tokens.length)),
-    measure('parse (lex+parse)', bytes, opts, heap, () => files, (fs) => fs.map((f) => parse(f.text, f.uri).ast)),
+    measure('lex+parse (chevrotain CST)', bytes, opts, heap, () => files, (fs) => fs.map((f) => parseCstOnly(f.text))),
+    measure('parse to AST (lex+parse+AST)', bytes, opts, heap, () => files, (fs) => fs.map((f) => parse(f.text, f.uri).ast)),
     measure('link+check', bytes, opts, heap, () => loadWorkspace(files), (ws) => checkWorkspace(ws)),
     measure('parse+link+check', bytes, opts, heap, () => files, (fs) => checkWorkspace(loadWorkspace(fs))),
     measure('format', bytes, opts, heap, () => files, (fs) => fs.map((f) => format(f.text))),
@@ -84,8 +86,10 @@ function main(): void {
   );
 
   const full = timings.find((t) => t.name === 'parse+link+check') as Timing;
-  const parseT = timings.find((t) => t.name === 'parse (lex+parse)') as Timing;
+  const parseT = timings.find((t) => t.name === 'lex+parse (chevrotain CST)') as Timing;
   const parseRate = megabytesPerSecond(parseT.bytes, parseT.medianMs);
+  const astT = timings.find((t) => t.name === 'parse to AST (lex+parse+AST)') as Timing;
+  const astRate = megabytesPerSecond(astT.bytes, astT.medianMs);
   const single = peakHeapOf(fullCheckSteps(files));
   const peak = mb(single.peakUsed);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -94,7 +98,8 @@ function main(): void {
       [{ title: 'target' }, { title: 'goal', align: 'right' }, { title: 'measured', align: 'right' }, { title: 'result', align: 'left' }],
       [
         [`parse+link+check of ${gen.lines} lines, median`, `≤ ${TARGETS.fullMedianMs} ms`, `${full.medianMs.toFixed(1)} ms`, verdict(full.medianMs <= TARGETS.fullMedianMs)],
-        ['lex+parse throughput, median', `≥ ${TARGETS.parseMBps} MB/s`, `${parseRate.toFixed(1)} MB/s`, verdict(parseRate >= TARGETS.parseMBps)],
+        ['lex+parse (to CST) throughput, median', `≥ ${TARGETS.parseMBps} MB/s`, `${parseRate.toFixed(1)} MB/s`, verdict(parseRate >= TARGETS.parseMBps)],
+        ['  the same including the AST, median', `≥ ${TARGETS.parseMBps} MB/s`, `${astRate.toFixed(1)} MB/s`, verdict(astRate >= TARGETS.parseMBps)],
         ['peak heap used, one parse+link+check', `≤ ${TARGETS.peakHeapMB} MB`, `${peak.toFixed(1)} MB`, verdict(peak <= TARGETS.peakHeapMB)],
       ],
     ) + '\n',
