@@ -1,0 +1,250 @@
+// `rpa-sessions sessions list|show|data|close|cleanup`: the workspace's recorded sessions (the session
+// store in .rpa/): status and progress, a session's records, CloseSession, and due cleanups now.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { SessionInfo, SessionStatus } from '../../../runtime/src/session-types';
+import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
+import { action, CliError, EXIT, plural, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
+import {
+  formatPageCsv,
+  formatPagesJson,
+  formatPageTable,
+  formatSessionDetail,
+  formatSessionList,
+  sessionDetail,
+  type DatasetPage,
+} from '../output/session-report';
+import { formatTime, relativeTime } from '../output/table';
+import { hasSessionStore, openRuntime, openSessionsForReading, refusalsExitOne, type StoreView } from '../runtime/open-runtime';
+import { reportOpening } from '../runtime/watch-sessions';
+import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
+
+interface CommonOptions {
+  workspace?: string;
+  json?: boolean;
+}
+
+interface ListOptions extends CommonOptions {
+  status?: SessionStatus;
+  run?: string;
+}
+
+interface DataOptions extends CommonOptions {
+  dataset?: string;
+  format: 'table' | 'csv' | 'json';
+  offset: number;
+  limit?: number;
+}
+
+const STATUSES: SessionStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'closed', 'expired'];
+/** Rows a `data` table shows when --limit is not given (CSV and JSON give every row). */
+const TABLE_ROWS = 50;
+
+function rootOf(ctx: CliContext, opts: CommonOptions): string {
+  return workspaceRoot(ctx.cwd, opts.workspace, nearestStateRoot(ctx.cwd) ?? ctx.cwd);
+}
+
+function noStore(ctx: CliContext, root: string): string {
+  return `No sessions are recorded in ${shownFolder(ctx.cwd, root)} (it has no .rpa/ session store yet). Run some with rpa-sessions run FILE --run NAME, or give the workspace with --workspace DIR.`;
+}
+
+/** The session, or a CliError (exit 2) naming the ID and how to find the right one. */
+function sessionOrError(ctx: CliContext, store: SessionStoreApi, root: string, id: string): SessionInfo {
+  const info = store.getSession(id);
+  if (info) return info;
+  const known = store.listSessions().map((s) => s.id);
+  const some = known.length ? ` Sessions there: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', …' : ''}.` : ' It has no sessions.';
+  throw new CliError(`There is no session "${id}" in the session store of ${shownFolder(ctx.cwd, root)}.${some} List them with rpa-sessions sessions list.`);
+}
+
+/** Reads with the store open (read-only while another process records); the store is closed after. */
+async function reading<T>(ctx: CliContext, opts: CommonOptions, read: (view: StoreView, root: string) => T, empty: (root: string) => T): Promise<T> {
+  const root = rootOf(ctx, opts);
+  const view = await openSessionsForReading(root);
+  if (!view) return empty(root);
+  try {
+    if (view.liveElsewhere && !opts.json) ctx.stderr.write('rpa-sessions: note: another process is recording sessions here; this is how they stood a moment ago.\n');
+    return read(view, root);
+  } finally {
+    await view.close();
+  }
+}
+
+function list(ctx: CliContext, opts: ListOptions): Promise<ExitCode> {
+  return reading(
+    ctx,
+    opts,
+    ({ store }) => {
+      const sessions = store.listSessions({ status: opts.status, run: opts.run });
+      if (opts.json) ctx.stdout.write(JSON.stringify({ sessions }, null, 2) + '\n');
+      else if (!sessions.length) ctx.stdout.write(`No sessions${opts.status || opts.run ? ' match' : ' are recorded'}.\n`);
+      else ctx.stdout.write(formatSessionList(sessions, Date.now(), stylerFor(ctx.stdout, ctx.env)));
+      return EXIT.ok;
+    },
+    (root) => {
+      ctx.stdout.write(opts.json ? JSON.stringify({ sessions: [] }) + '\n' : noStore(ctx, root) + '\n');
+      return EXIT.ok;
+    },
+  );
+}
+
+function show(ctx: CliContext, id: string, opts: CommonOptions & { logs: number }): Promise<ExitCode> {
+  return reading(
+    ctx,
+    opts,
+    ({ store }, root) => {
+      const detail = sessionDetail(store, sessionOrError(ctx, store, root, id), opts.logs);
+      ctx.stdout.write(opts.json ? JSON.stringify(detail, null, 2) + '\n' : formatSessionDetail(detail, Date.now(), stylerFor(ctx.stdout, ctx.env)));
+      return EXIT.ok;
+    },
+    (root) => {
+      throw new CliError(noStore(ctx, root));
+    },
+  );
+}
+
+function readPages(store: SessionStoreApi, info: SessionInfo, opts: DataOptions): DatasetPage[] {
+  const present = store.datasets(info.id);
+  let names = present.map((d) => d.dataset);
+  if (opts.dataset !== undefined) {
+    if (!names.includes(opts.dataset) && !store.datasetSchema(opts.dataset)) {
+      throw new CliError(`Session "${info.id}" has no dataset "${opts.dataset}". ${names.length ? `Its datasets: ${names.join(', ')}.` : 'It has no records in the store.'} Give one of them with --dataset.`);
+    }
+    names = [opts.dataset];
+  }
+  if (opts.format === 'csv' && names.length > 1) {
+    throw new CliError(`Session "${info.id}" has ${names.length} datasets (${names.join(', ')}) and CSV holds one table: choose one with --dataset, e.g. --dataset ${names[0]}.`);
+  }
+  const limit = opts.limit ?? (opts.format === 'table' ? TABLE_ROWS : undefined);
+  return names.map((dataset) => {
+    const columns = store.datasetSchema(dataset)?.columns.map((c) => c.name) ?? [];
+    const first = store.records(info.id, dataset, { offset: opts.offset, limit: limit ?? 1000 });
+    const rows = [...first.rows];
+    // Without a limit, CSV and JSON read every row, page by page.
+    while (limit === undefined && opts.offset + rows.length < first.total) {
+      const more = store.records(info.id, dataset, { offset: opts.offset + rows.length, limit: 1000 }).rows;
+      if (!more.length) break;
+      rows.push(...more);
+    }
+    return { dataset, columns, total: first.total, offset: opts.offset, rows };
+  });
+}
+
+function data(ctx: CliContext, id: string, opts: DataOptions): Promise<ExitCode> {
+  return reading(
+    ctx,
+    opts,
+    ({ store }, root) => {
+      const info = sessionOrError(ctx, store, root, id);
+      const pages = readPages(store, info, opts);
+      if (opts.format === 'json') ctx.stdout.write(formatPagesJson(info.id, pages));
+      else if (opts.format === 'csv') ctx.stdout.write(pages.length ? formatPageCsv(pages[0]) : '');
+      else if (!pages.length) ctx.stdout.write(`Session "${info.id}" has no records in the store${info.recordsRemovedAt !== undefined ? ' (they were removed after the export or at cleanup)' : ''}.\n`);
+      else ctx.stdout.write(pages.map((p) => formatPageTable(p, stylerFor(ctx.stdout, ctx.env))).join('\n'));
+      return EXIT.ok;
+    },
+    (root) => {
+      throw new CliError(noStore(ctx, root));
+    },
+  );
+}
+
+async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<ExitCode> {
+  const root = rootOf(ctx, opts);
+  if (!hasSessionStore(root)) throw new CliError(noStore(ctx, root));
+  const runtime = await openRuntime(ctx, root, 0);
+  try {
+    reportOpening(ctx, runtime);
+    const before = sessionOrError(ctx, runtime.store, root, id);
+    if (before.status === 'closed' || before.status === 'expired') {
+      ctx.stdout.write(`Session "${id}" is already ${before.status}: its data was cleaned up ${formatTime(before.recordsRemovedAt)}. Nothing to do.\n`);
+      return EXIT.ok;
+    }
+    const external = runtime.store.pendingCleanups().find((p) => p.sessionId === id)?.policy;
+    const info = await runtime.engine.closeSession(id);
+    const db = external?.export?.format === 'database' && external.cleanupExternalSessionData ? ` and its rows in the database export ${external.export.path}` : '';
+    ctx.stdout.write(`Closed session "${id}" (status ${info?.status ?? 'closed'}): its records and logs in the session store${db} are removed. Its ID can be used again.\n`);
+    return EXIT.ok;
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function cleanup(ctx: CliContext, opts: CommonOptions): Promise<ExitCode> {
+  const root = rootOf(ctx, opts);
+  if (!hasSessionStore(root)) {
+    ctx.stdout.write(noStore(ctx, root) + '\n');
+    return EXIT.ok;
+  }
+  // Opening the runtime resumes every cleanup: what is due (session timeout passed) is done now.
+  const runtime = await openRuntime(ctx, root, 0);
+  try {
+    const now = Date.now();
+    const cleaned = runtime.recovery.cleanedUp.map((id) => runtime.store.getSession(id)).filter((s): s is SessionInfo => !!s);
+    const waiting = runtime.store.listSessions().filter((s) => s.status !== 'closed' && s.status !== 'expired' && s.status !== 'queued' && s.status !== 'running');
+    if (opts.json) {
+      ctx.stdout.write(JSON.stringify({ cleanedUp: cleaned.map((s) => ({ id: s.id, status: s.status })), waiting: waiting.map((s) => ({ id: s.id, status: s.status, cleanupAt: s.cleanupAt ?? null })) }, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    if (cleaned.length) {
+      ctx.stdout.write(`Cleaned up ${plural(cleaned.length, 'session')} (records and logs removed; status kept):\n`);
+      for (const s of cleaned) ctx.stdout.write(`  ${s.id}  ${s.status}\n`);
+    } else {
+      ctx.stdout.write('No cleanup was due.\n');
+    }
+    const timed = waiting.filter((s) => s.cleanupAt !== undefined).sort((a, b) => a.cleanupAt! - b.cleanupAt!);
+    const untimed = waiting.length - timed.length;
+    if (timed.length) ctx.stdout.write(`Waiting for their session timeout: ${timed.map((s) => `${s.id} (${relativeTime(s.cleanupAt!, now)})`).join(', ')}.\n`);
+    if (untimed) ctx.stdout.write(`${plural(untimed, 'session')} without a session timeout ${untimed === 1 ? 'is' : 'are'} kept until closed (rpa-sessions sessions close ID).\n`);
+    return EXIT.ok;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function nonNegative(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0.`);
+    return n;
+  };
+}
+
+export const registerSessions: RegisterCommand = (program: Command, ctx: CliContext) => {
+  const sessions = program
+    .command('sessions')
+    .summary('list, read, close and clean up recorded sessions')
+    .description(
+      "The workspace's recorded sessions (the session store in .rpa/), like Sequentum's session IDs: each " +
+        "session's status, progress and extracted data, CloseSession, and cleanup once the agent's session timeout " +
+        'has passed. The workspace is --workspace DIR, else the nearest folder above the current one holding .rpa/.\n\n' +
+        'Exit code: 0 ok, 1 refused by a rule (e.g. closing a session another run is still running), 2 usage or I/O ' +
+        'error (including an unknown session ID).',
+    );
+  const common = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--json', 'print JSON');
+  common(sessions.command('list').description('list the recorded sessions'))
+    .addOption(new Option('--status <status>', 'only sessions with this status').choices(STATUSES))
+    .option('--run <name>', 'only sessions of this run configuration')
+    .action(action(ctx, (opts: ListOptions) => list(ctx, opts)));
+  common(sessions.command('show').description("show a session's status, progress, datasets and latest log lines"))
+    .argument('<id>', 'the session ID')
+    .option('--logs <n>', 'how many of the latest log lines to show', nonNegative('--logs'), 20)
+    .action(action(ctx, (id: string, opts: CommonOptions & { logs: number }) => show(ctx, id, opts)));
+  sessions
+    .command('data')
+    .description("print a session's records: every dataset as a table (50 rows unless --limit), or one dataset as CSV or JSON")
+    .argument('<id>', 'the session ID')
+    .option('--dataset <name>', 'only this dataset')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--offset <n>', 'skip this many records', nonNegative('--offset'), 0)
+    .option('--limit <n>', 'at most this many records (default: 50 for a table, all for csv and json)', nonNegative('--limit'))
+    .option('--workspace <dir>', 'the workspace folder')
+    .action(action(ctx, (id: string, opts: DataOptions) => data(ctx, id, opts)));
+  sessions
+    .command('close')
+    .description("CloseSession: remove a session's records and logs now (and its rows in a database export when Cleanup External Session Data is on)")
+    .argument('<id>', 'the session ID')
+    .option('--workspace <dir>', 'the workspace folder')
+    .action(action(ctx, (id: string, opts: CommonOptions) => refusalsExitOne(() => close(ctx, id, opts))));
+  common(sessions.command('cleanup').description("clean up now every session whose session timeout has passed, and say what still waits"))
+    .action(action(ctx, (opts: CommonOptions) => refusalsExitOne(() => cleanup(ctx, opts))));
+};
