@@ -163,7 +163,7 @@ export const RUN_SPEC: BlockSpec = {
     { kind: 'property', name: 'agent', type: { kind: 'reference', target: 'agent' }, required: true, example: 'MyAgent', doc: 'The agent this run configuration runs.' },
     { kind: 'property', name: 'mode', type: { kind: 'enum', values: SESSION_MODES }, example: 'secure', doc: 'Session mode of the run configuration. It can only be deployed to a bot in the same mode; omitted, it takes the bot\'s mode.' },
     { kind: 'property', name: 'sessions', type: { kind: 'integer', min: 1 }, example: '1', doc: 'How many sessions run in parallel at most. Omitted, it takes the bot\'s default (`configurator.maxSecureSessions`); a desktop run runs one session.' },
-    { kind: 'property', name: 'timeout', type: { kind: 'duration', minMs: 1 }, example: '10m', doc: 'Run-time limit of each session; a session still running then is cancelled.' },
+    { kind: 'property', name: 'timeout', type: { kind: 'duration', minMs: 1 }, example: '10m', doc: 'Run-time limit of each session; a session still running then is stopped and marked failed ("exceeded its run-time limit").' },
     loginBlock('Login data for this run configuration; omitted, the bot\'s default session settings (`configurator.login`) are used.'),
     { kind: 'session', name: 'session', doc: 'A session with a unique ID and its inputs (`session "travel-1" { category: "travel" }`). With session entries, the run runs exactly those sessions.' },
   ],

@@ -1,7 +1,7 @@
 // The workspace index: every .rpa file's text and AST, and a symbol table of declarations and
 // session IDs across files. Parses each file once per change; the symbol table is rebuilt lazily.
 import type { Declaration, DeclarationKind, Range, SessionEntry } from './ast';
-import { parse, type ParseError } from './parse';
+import { parse, type ParseError, type ParseResult } from './parse';
 import { sessionEntries } from './model';
 import type { SessionMode } from './model';
 
@@ -40,9 +40,9 @@ export class Workspace {
 
   constructor(public deploymentState?: DeploymentState) {}
 
-  /** Adds or replaces a file; returns its new entry. */
-  setFile(uri: string, text: string, version = 0): WorkspaceFile {
-    const { ast, errors } = parse(text, uri);
+  /** Adds or replaces a file; returns its new entry. `parsed`: the text's parse, when the caller already has it. */
+  setFile(uri: string, text: string, version = 0, parsed?: ParseResult): WorkspaceFile {
+    const { ast, errors } = parsed ?? parse(text, uri);
     const file: WorkspaceFile = { uri, text, version, ast, parseErrors: errors };
     this.files.set(uri, file);
     this.index = undefined;
