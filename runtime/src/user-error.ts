@@ -1,5 +1,6 @@
 // The error type for problems a user can fix (a refused deploy, a duplicate session ID, an unknown
 // input): surfaces print its message alone, never a stack trace; `code` lets callers branch on it.
+import { BotStateFormatError } from '../../language/src/bot-state/bot-state-codec';
 
 export type UserErrorCode =
   | 'unknown-declaration'
@@ -39,6 +40,7 @@ export class RpaUserError extends Error {
   }
 }
 
-export function isUserError(e: unknown): e is RpaUserError {
-  return e instanceof RpaUserError;
+/** A user error from the runtime, or an unreadable `.rpa/bots.json` reported by the language core. */
+export function isUserError(e: unknown): e is RpaUserError | BotStateFormatError {
+  return e instanceof RpaUserError || e instanceof BotStateFormatError;
 }

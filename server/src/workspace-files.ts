@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { FileChangeType, type FileEvent, type WorkspaceFolder } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { DeploymentState } from '../../language/src/index';
-import { BOT_STATE_FILE, deploymentStateOf } from '../../runtime/src/bots/bot-state';
-import { parseBotStateFile } from '../../runtime/src/bots/bot-state-codec';
-import { isUserError } from '../../runtime/src/user-error';
+import { BOT_STATE_FILE, deploymentStateOf } from '../../language/src/bot-state/bot-state';
+import { BotStateFormatError, parseBotStateFile } from '../../language/src/bot-state/bot-state-codec';
 import type { ServerContext } from './context';
 import type { DiagnosticsScheduler } from './diagnostics';
 
@@ -120,7 +119,7 @@ export class WorkspaceFiles {
       try {
         this.deployments.set(folderKey, deploymentStateOf(parseBotStateFile(text, path)));
       } catch (err) {
-        if (!isUserError(err)) throw err;
+        if (!(err instanceof BotStateFormatError)) throw err;
         this.ctx.warn(err.message);
       }
     }

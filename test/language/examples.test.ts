@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 import {
   DIAGNOSTIC_CODES, Workspace, checkFile, type DeploymentState, type DiagnosticCode,
 } from '../../language/src/index';
-import { deploymentStateOf } from '../../runtime/src/bots/bot-state';
-import { parseBotStateFile } from '../../runtime/src/bots/bot-state-codec';
+import { deploymentStateOf } from '../../language/src/bot-state/bot-state';
+import { parseBotStateFile } from '../../language/src/bot-state/bot-state-codec';
 import { afterFix, diagnostics } from './checks/helpers';
 
 function repoRoot(): string {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextEdit } from '../../../language/src/index';
 import { BotService } from '../../../runtime/src/bots/bot-service';
-import type { ConsoleState } from '../../../runtime/src/bots/bot-state';
+import type { ConsoleState } from '../../../language/src/bot-state/bot-state';
 import { BotStateJsonFile } from '../../../runtime/src/node/bot-state-file';
 import { action, CliError, EXIT, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
 import { describeFsError, replaceFileAtomic, shownPath } from '../files/rpa-files';

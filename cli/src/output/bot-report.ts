@@ -2,7 +2,7 @@
 // run configurations, effective secure-session limit, console, bot user's session) as text or JSON.
 import type { Declaration } from '../../../language/src/ast';
 import { effectiveLimit, LIMIT_SOURCE_LABEL, property, stringOf } from '../../../language/src/index';
-import type { BotState, ConsoleState, UserSession } from '../../../runtime/src/bots/bot-state';
+import type { BotState, ConsoleState, UserSession } from '../../../language/src/bot-state/bot-state';
 import type { Styler } from '../cli-context';
 import { formatTime } from './table';
 

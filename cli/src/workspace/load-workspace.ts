@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { Workspace, type DeploymentState } from '../../../language/src/index';
-import { BOT_STATE_FILE, deploymentStateOf } from '../../../runtime/src/bots/bot-state';
-import { parseBotStateFile } from '../../../runtime/src/bots/bot-state-codec';
+import { BOT_STATE_FILE, deploymentStateOf } from '../../../language/src/bot-state/bot-state';
+import { parseBotStateFile } from '../../../language/src/bot-state/bot-state-codec';
 import { isUserError } from '../../../runtime/src/user-error';
 import { CliProblems } from '../cli-context';
 import { describeFsError, readRpaFiles, shownPath, type FoundFile, type LoadedFile } from '../files/rpa-files';

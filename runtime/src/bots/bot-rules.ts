@@ -6,7 +6,7 @@ import { intOf, property, resolveRun, wordOf } from '../../../language/src/model
 import { didYouMean } from '../../../language/src/suggest';
 import type { Workspace } from '../../../language/src/workspace';
 import { RpaUserError } from '../user-error';
-import type { BotState } from './bot-state';
+import type { BotState } from '../../../language/src/bot-state/bot-state';
 
 export interface RunTarget {
   run: Declaration;

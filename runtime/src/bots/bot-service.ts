@@ -9,8 +9,8 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { EventHub } from '../events';
 import { RpaUserError } from '../user-error';
-import type { BotState, BotStateFile, ConsoleState, Deployment, UserSession } from './bot-state';
-import { cloneBotState, sameBotState } from './bot-state-codec';
+import type { BotState, BotStateFile, ConsoleState, Deployment, UserSession } from '../../../language/src/bot-state/bot-state';
+import { cloneBotState, sameBotState } from '../../../language/src/bot-state/bot-state-codec';
 import type { RunTarget } from './bot-rules';
 import { declarationOrError, deployProblem, runTarget } from './bot-rules';
 

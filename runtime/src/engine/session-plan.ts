@@ -4,7 +4,7 @@ import type { Declaration, Member, Value } from '../../../language/src/ast';
 import type { SessionMode } from '../../../language/src/model';
 import { durationOf, effectiveLimit, inputNames, property, sessionEntries, sessionSupport, stepsOf } from '../../../language/src/model';
 import { didYouMean } from '../../../language/src/suggest';
-import type { BotState } from '../bots/bot-state';
+import type { BotState } from '../../../language/src/bot-state/bot-state';
 import type { RunTarget } from '../bots/bot-rules';
 import type { InputValue, Inputs } from '../session-types';
 import { RpaUserError } from '../user-error';

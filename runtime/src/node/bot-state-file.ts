@@ -2,9 +2,9 @@
 // and the extension may share it) and replaced atomically and durably (atomic-file.ts) on every write.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BotStateFile } from '../bots/bot-state';
-import { BOT_STATE_FILE, emptyBotStateFile } from '../bots/bot-state';
-import { parseBotStateFile, serializeBotStateFile } from '../bots/bot-state-codec';
+import type { BotStateFile } from '../../../language/src/bot-state/bot-state';
+import { BOT_STATE_FILE, emptyBotStateFile } from '../../../language/src/bot-state/bot-state';
+import { parseBotStateFile, serializeBotStateFile } from '../../../language/src/bot-state/bot-state-codec';
 import type { BotStateStorage } from '../bots/bot-service';
 import { writeFileAtomic } from './atomic-file';
 import { STORE_DIR } from './open-store';

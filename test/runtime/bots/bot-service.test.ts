@@ -10,7 +10,8 @@ import type { BotEvent } from '../../../runtime/src/bots/bot-service';
 import { BotService } from '../../../runtime/src/bots/bot-service';
 import { ManualClock } from '../../../runtime/src/clock';
 import { BotStateJsonFile } from '../../../runtime/src/node/bot-state-file';
-import { RpaUserError } from '../../../runtime/src/user-error';
+import type { BotStateFormatError } from '../../../language/src/bot-state/bot-state-codec';
+import { isUserError, type RpaUserError } from '../../../runtime/src/user-error';
 
 const BOTS = `
 bot SecureBot {
@@ -39,14 +40,14 @@ run OneRun { bot: OneLicence, agent: A, sessions: 1 }
 run DeskRun { bot: DeskBot, agent: A }
 `;
 
-function expectUserError(fn: () => unknown, code: string, ...mentions: string[]): RpaUserError {
+function expectUserError(fn: () => unknown, code: string, ...mentions: string[]): RpaUserError | BotStateFormatError {
   let caught: unknown;
   try {
     fn();
   } catch (e) {
     caught = e;
   }
-  assert.ok(caught instanceof RpaUserError, `expected a user error ${code}, got ${String(caught)}`);
+  assert.ok(isUserError(caught), `expected a user error ${code}, got ${String(caught)}`);
   assert.equal(caught.code, code, caught.message);
   for (const m of mentions) assert.ok(caught.message.includes(m), `message should mention ${JSON.stringify(m)}: ${caught.message}`);
   return caught;

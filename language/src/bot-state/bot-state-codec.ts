@@ -1,7 +1,6 @@
 // Reads and writes the `.rpa/bots.json` bot state: validates every field of a parsed file so a
 // hand-edited or truncated file is reported as a user error that names the fix, never a crash.
-import type { SessionMode } from '../../../language/src/model';
-import { RpaUserError } from '../user-error';
+import type { SessionMode } from '../model';
 import type { BotState, BotStateFile, ConsoleState, Deployment, UserSession } from './bot-state';
 import { emptyBotStateFile } from './bot-state';
 
@@ -17,9 +16,17 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[]): v is T {
   return typeof v === 'string' && (allowed as readonly string[]).includes(v);
 }
 
-function problem(location: string, what: string): RpaUserError {
-  return new RpaUserError(
-    'invalid-bot-state',
+/** A `.rpa/bots.json` that can't be read as bot state: a user error (its message names the fix). */
+export class BotStateFormatError extends Error {
+  readonly code = 'invalid-bot-state';
+  constructor(message: string) {
+    super(message);
+    this.name = 'BotStateFormatError';
+  }
+}
+
+function problem(location: string, what: string): BotStateFormatError {
+  return new BotStateFormatError(
     `The bot state file ${location} is not valid: ${what}. It records each bot's mode, deployments, console and ` +
       `bot-user session (the simulated RPA Manager and Bot Configurator state). Fix the file, or delete it to ` +
       `re-initialize every bot from its .rpa declaration (deployments are then forgotten).`,
@@ -57,9 +64,9 @@ export function parseBotStateFile(text: string, location: string): BotStateFile 
   if (!isRecord(json)) throw problem(location, 'the top level is not an object');
   if (json.version !== 1) throw problem(location, `version ${JSON.stringify(json.version)} is not supported (expected 1)`);
   if (!isRecord(json.bots)) throw problem(location, '"bots" is not an object');
-  const bots: Record<string, BotState> = {};
-  for (const [name, bot] of Object.entries(json.bots)) bots[name] = parseBot(bot, name, location);
-  return { version: 1, bots };
+  const state = emptyBotStateFile();
+  for (const [name, bot] of Object.entries(json.bots)) state.bots[name] = parseBot(bot, name, location);
+  return state;
 }
 
 export function serializeBotStateFile(file: BotStateFile): string {

@@ -1,7 +1,7 @@
-// Persisted per-workspace bot state (SPEC §3): current mode, deployed run configurations, the
-// desktop console and the bot user's interactive session. Stored as `.rpa/bots.json`.
-import type { DeploymentState } from '../../../language/src/workspace';
-import type { SessionMode } from '../../../language/src/model';
+// Persisted per-workspace bot state (SPEC §3): current mode, deployed run configurations, the desktop
+// console and the bot user's session. Stored as `.rpa/bots.json`; the runtime writes it, checks read it.
+import type { DeploymentState } from '../workspace';
+import type { SessionMode } from '../model';
 
 export type ConsoleState = 'logged-out' | 'open' | 'minimized' | 'locked';
 export type UserSession = 'signed-out' | 'signed-in' | 'disconnected';
@@ -28,8 +28,9 @@ export interface BotStateFile {
 
 export const BOT_STATE_FILE = 'bots.json';
 
+/** An empty state; `bots` has no prototype, so a bot named like an Object property is just a key. */
 export function emptyBotStateFile(): BotStateFile {
-  return { version: 1, bots: {} };
+  return { version: 1, bots: Object.create(null) as Record<string, BotState> };
 }
 
 /** The deployment seam the language core's `mode-switch-while-deployed` check reads. */
