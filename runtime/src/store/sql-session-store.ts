@@ -102,7 +102,7 @@ export class SqlSessionStore implements SessionStoreApi {
     if (filter.agent !== undefined) (where.push('s.agent = ?'), params.push(filter.agent));
     if (filter.run !== undefined) (where.push('s.run = ?'), params.push(filter.run));
     if (filter.status !== undefined) (where.push('s.status = ?'), params.push(filter.status));
-    const sql = `${SELECT_SESSION}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY s.queued_at, s.id`;
+    const sql = `${SELECT_SESSION}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY s.queued_at, s.rowid`;
     return (this.db.exec(sql, params)[0]?.values ?? []).map(fromRow);
   }
 
