@@ -9,9 +9,13 @@ export interface DecodedString {
   problems: ValueProblem[];
 }
 
+// Shared by every plain string (most of them), so the AST holds no empty arrays of its own.
+const NO_PLACEHOLDERS = Object.freeze([]) as unknown as Placeholder[];
+const NO_PROBLEMS = Object.freeze([]) as unknown as ValueProblem[];
+
 /** Decodes the image of a string token (quotes included); ranges are relative to `range`. */
 export function decodeString(image: string, range: Range): DecodedString {
-  if (!/[\\{]/.test(image)) return { value: image.slice(1, -1), placeholders: [], problems: [] };
+  if (!/[\\{]/.test(image)) return { value: image.slice(1, -1), placeholders: NO_PLACEHOLDERS, problems: NO_PROBLEMS };
   const problems: ValueProblem[] = [];
   const placeholders: Placeholder[] = [];
   let value = '';
