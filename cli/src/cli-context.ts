@@ -61,10 +61,8 @@ export function action<Args extends unknown[]>(
   };
 }
 
-/** "1 error", "2 errors", "0 infos". */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+/** "1 error", "2 errors", "0 infos" (shared with the VS Code extension's run reports). */
+export { plural } from '../../runtime/src/node/run-report';
 
 // Colours: on only when writing to a TTY, off when NO_COLOR is set (https://no-color.org), forced on
 // by FORCE_COLOR (for a pager that understands them).

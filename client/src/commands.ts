@@ -1,44 +1,24 @@
 // Every command the extension contributes, each a small factory `(ctx) => handler`, registered in one
-// place. Run, Debug and Deploy (the code lenses on runs) explain that they arrive with the runtime.
+// place. Run, Deploy and Undeploy go through the folder's session runtime (client/src/runtime/).
 import * as vscode from 'vscode';
 import { SHOW_OUTPUT_COMMAND, type Ctx } from './ctx';
+import { deployCommand, undeployCommand } from './runtime/deploy-commands';
+import { runCommand } from './runtime/run-command';
+import { runTargetOf } from './runtime/run-target';
 
 type Handler = (...args: unknown[]) => unknown;
 type CommandFactory = (ctx: Ctx) => Handler;
 
-/** The run configuration a command targets: code lenses pass `(uri, runName)`; the palette passes none. */
-export interface RunTarget {
-  uri?: string;
-  name?: string;
-}
-
-export function runTargetOf(args: readonly unknown[]): RunTarget {
-  const [uri, name] = args;
-  return {
-    uri: uri instanceof vscode.Uri ? uri.toString() : typeof uri === 'string' ? uri : undefined,
-    name: typeof name === 'string' ? name : undefined,
-  };
-}
-
-const ACTIONS = {
-  run: { verb: 'Running', what: 'runs each session in its own isolated worker, with the queue and live progress' },
-  debug: { verb: 'Debugging', what: 'stops on breakpoints in steps, with each session as a thread' },
-  deploy: { verb: 'Deploying', what: 'deploys to the simulated bot after checking its mode, console and sign-in state' },
-} as const;
-
-/** rpa.run / rpa.debug / rpa.deploy until the session runtime lands. */
-function arrivesWithRuntime(action: keyof typeof ACTIONS): CommandFactory {
-  return (ctx) => (...args) => {
-    const { verb, what } = ACTIONS[action];
-    const target = runTargetOf(args);
-    const subject = target.name ? `run configuration "${target.name}"` : 'a run configuration';
-    const message =
-      `RPA Sessions: ${verb} ${subject} arrives with the session runtime (it ${what}). ` +
-      'Until then the editor checks it as you type: see the Problems panel, or "rpa-sessions check" on the command line.';
-    ctx.output.info(message);
-    void vscode.window.showInformationMessage(message);
-  };
-}
+/** rpa.debug: the debugger is a later piece of work; say so plainly and what works today. */
+const debugNotYet: CommandFactory = (ctx) => (...args) => {
+  const target = runTargetOf(args);
+  const subject = target.name ? `run configuration "${target.name}"` : 'a run configuration';
+  const message =
+    `RPA Sessions: Debugging ${subject} is not available yet: the debugger (breakpoints on steps, each session as a thread) ` +
+    'is a later piece of work. Use Run to run its sessions now; each session\'s log is in the "RPA Sessions: Runs" output.';
+  ctx.output.info(message);
+  void vscode.window.showInformationMessage(message);
+};
 
 const restartServer: CommandFactory = (ctx) => async () => {
   await ctx.restart();
@@ -49,9 +29,10 @@ const showOutput: CommandFactory = (ctx) => () => {
 };
 
 export const COMMANDS: Record<string, CommandFactory> = {
-  'rpa.run': arrivesWithRuntime('run'),
-  'rpa.debug': arrivesWithRuntime('debug'),
-  'rpa.deploy': arrivesWithRuntime('deploy'),
+  'rpa.run': runCommand,
+  'rpa.debug': debugNotYet,
+  'rpa.deploy': deployCommand,
+  'rpa.undeploy': undeployCommand,
   'rpa.restartServer': restartServer,
   [SHOW_OUTPUT_COMMAND]: showOutput,
 };

@@ -1,9 +1,11 @@
-// The extension's context object: the output channels, the status bar, the running language client
-// and every disposable. Commands receive it and start, stop or restart the server through it.
+// The extension's context object: the output channels, the status bar, the running language client,
+// the session runtimes of the workspace folders and every disposable. Commands receive it.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { createLanguageClient, SERVER_MODULE } from './language-client';
+import { createLanguageClient, SERVER_MODULE, WATCHED_FILES } from './language-client';
+import { FolderRuntimes } from './runtime/folder-runtimes';
+import { RunsOutput } from './runtime/runs-output';
 import { StatusBar } from './status-bar';
 import { TraceChannel } from './trace-channel';
 
@@ -11,18 +13,24 @@ export const SHOW_OUTPUT_COMMAND = 'rpa.showOutput';
 
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
+  /** "RPA Sessions: Runs": the log of every run started from VS Code. */
+  readonly runs: RunsOutput;
+  /** Each workspace folder's session runtime, opened when a command first needs it. */
+  readonly runtimes: FolderRuntimes;
   private readonly trace: TraceChannel;
   private readonly status: StatusBar;
   private readonly disposables: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
-  /** Disposables that live as long as one client (its state listener and file watcher). */
+  /** Disposables that live as long as one client (its state listener and file watchers). */
   private clientDisposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('RPA Sessions', { log: true });
     this.trace = new TraceChannel('RPA Sessions Trace');
     this.status = new StatusBar(SHOW_OUTPUT_COMMAND);
-    this.disposables.push(this.output, this.trace, this.status);
+    this.runs = new RunsOutput();
+    this.runtimes = new FolderRuntimes(this.output, this.runs);
+    this.disposables.push(this.output, this.trace, this.status, this.runs);
   }
 
   /** Keeps a disposable until the extension deactivates. */
@@ -42,11 +50,11 @@ export class Ctx implements vscode.Disposable {
       return;
     }
     this.status.setState({ kind: 'starting' });
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.rpa');
-    const client = createLanguageClient(serverModule, { output: this.output, trace: this.trace }, watcher);
+    const watchers = WATCHED_FILES.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+    const client = createLanguageClient(serverModule, { output: this.output, trace: this.trace }, watchers);
     this.client = client;
     this.clientDisposables = [
-      watcher,
+      ...watchers,
       client.onDidChangeState((e) => {
         if (e.newState === State.Running) this.status.setState({ kind: 'ready' });
         else if (e.newState === State.Starting) this.status.setState({ kind: 'starting' });
@@ -87,6 +95,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    await this.runtimes.close();
     await this.stop();
     for (const d of this.disposables.reverse()) d.dispose();
     this.disposables.length = 0;

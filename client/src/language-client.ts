@@ -1,11 +1,18 @@
 // Builds the language client: the bundled server (dist/server.js) runs in its own Node process over
-// IPC; .rpa documents are synchronised and .rpa files changed on disk are reported to the server.
+// IPC; .rpa documents are synchronised, and .rpa files and bot state changed on disk are reported.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { BOT_STATE_FILE } from '../../language/src/bot-state/bot-state';
 
 export const CLIENT_ID = 'rpa';
 export const CLIENT_NAME = 'RPA Sessions Language Server';
 export const SERVER_MODULE = 'dist/server.js';
+
+/**
+ * Files whose changes on disk the server hears about: .rpa files, and the bot state a deploy writes
+ * (`.rpa/bots.json`, read by the mode-switch-while-deployed check), even when the server can't register its own watchers.
+ */
+export const WATCHED_FILES = ['**/*.rpa', `**/.rpa/${BOT_STATE_FILE}`];
 
 export interface ClientChannels {
   output: vscode.LogOutputChannel;
@@ -13,10 +20,10 @@ export interface ClientChannels {
 }
 
 /**
- * The language client for the workspace. The caller owns `watcher` (a FileSystemWatcher for
- * `**\/*.rpa`, reported to the server as workspace/didChangeWatchedFiles) and disposes it.
+ * The language client for the workspace. The caller owns `watchers` (FileSystemWatchers for
+ * WATCHED_FILES, reported to the server as workspace/didChangeWatchedFiles) and disposes them.
  */
-export function createLanguageClient(serverModule: string, channels: ClientChannels, watcher: vscode.FileSystemWatcher): LanguageClient {
+export function createLanguageClient(serverModule: string, channels: ClientChannels, watchers: vscode.FileSystemWatcher[]): LanguageClient {
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -26,7 +33,7 @@ export function createLanguageClient(serverModule: string, channels: ClientChann
       { scheme: 'file', language: 'rpa' },
       { scheme: 'untitled', language: 'rpa' },
     ],
-    synchronize: { fileEvents: watcher },
+    synchronize: { fileEvents: watchers },
     outputChannel: channels.output,
     traceOutputChannel: channels.trace,
     diagnosticCollectionName: 'rpa',

@@ -1,6 +1,7 @@
 // The status bar item: the language server's state (starting, ready, stopped, error) and the
 // workspace's error and warning counts in .rpa files; clicking it shows the RPA Sessions output.
 import * as vscode from 'vscode';
+import { plural } from '../../runtime/src/node/run-report';
 
 export type ServerState =
   | { kind: 'starting' }
@@ -94,8 +95,4 @@ export class StatusBar implements vscode.Disposable {
     }
     this.item.accessibilityInformation = { label: `RPA Sessions language server ${this.state.kind}; ${problems}` };
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

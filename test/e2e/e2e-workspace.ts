@@ -1,12 +1,13 @@
-// Prepares the workspace the end-to-end test opens (a copy of examples/workspace plus a file with
-// known mistakes) and works out, with the language core, what VS Code must show for it.
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Prepares the workspace the end-to-end test opens (a copy of examples/workspace pointed at the test's
+// example site, plus a file with known mistakes) and works out, with the language core, what VS Code must show.
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   checkFile,
   effectiveLimit,
   property,
+  sessionEntries,
   Workspace,
   type Declaration,
   type Diagnostic,
@@ -15,14 +16,23 @@ import {
 
 export const EXAMPLES_WORKSPACE = join(process.cwd(), 'examples', 'workspace');
 export const BROKEN_FILE = 'e2e-known-errors.rpa';
+/** The example site's address in the example workspace's agents (`input { baseUrl: … }`). */
+export const EXAMPLE_SITE_URL = 'http://127.0.0.1:8080';
 
 export interface E2eWorkspace {
   dir: string;
   source: string;
-  /** The run the test hovers, completes in and clicks the code lens of. */
-  run: { name: string; file: string; botName: string; sessionsText: string; limit: number };
+  /** The run the test hovers, completes in and clicks the code lenses of. */
+  run: { name: string; file: string; botName: string; botFile: string; sessionsText: string; limit: number; sessionIds: string[] };
   /** Every error the language core reports in the known-errors file. */
   knownErrors: Diagnostic[];
+  /** Deletes the known-errors file from disk, leaving a workspace without errors. */
+  removeKnownErrors(): void;
+  /**
+   * Writes the run and its bot in desktop mode on disk (what a user switching both would save) and
+   * returns a function that writes the files back as they were.
+   */
+  switchRunAndBotToDesktop(): () => void;
 }
 
 function rpaFilesUnder(dir: string): string[] {
@@ -79,14 +89,43 @@ function multipleSessionsAgent(ws: Workspace): Declaration {
   return agent;
 }
 
+/** The `mode: …` value of a declaration, to be replaced by `desktop`. */
+function modeValue(decl: Declaration): { path: string; start: number; end: number } {
+  const mode = property(decl, 'mode');
+  if (!mode) throw new Error(`${decl.kind} ${decl.name} in the e2e workspace declares no mode; the wrong-mode deploy test switches it`);
+  return { path: fileURLToPath(decl.uri), start: mode.value.range.start.offset, end: mode.value.range.end.offset };
+}
+
+function switchToDesktop(run: Declaration, bot: Declaration): () => void {
+  const edits = [modeValue(run), modeValue(bot)].sort((a, b) => b.start - a.start);
+  const originals = new Map(edits.map((e) => [e.path, readFileSync(e.path, 'utf8')]));
+  const texts = new Map(originals);
+  for (const e of edits) texts.set(e.path, texts.get(e.path)!.slice(0, e.start) + 'desktop' + texts.get(e.path)!.slice(e.end));
+  for (const [path, text] of texts) writeFileSync(path, text);
+  return () => {
+    for (const [path, text] of originals) writeFileSync(path, text);
+  };
+}
+
+/** Points every agent of the copy at the site the test serves, when it is not on the usual port. */
+function useSite(dir: string, siteUrl: string): void {
+  if (siteUrl === EXAMPLE_SITE_URL) return;
+  for (const file of rpaFilesUnder(dir)) {
+    const text = readFileSync(file, 'utf8');
+    if (text.includes(EXAMPLE_SITE_URL)) writeFileSync(file, text.split(EXAMPLE_SITE_URL).join(siteUrl));
+  }
+}
+
 /**
- * Copies examples/workspace to `dir` and adds a file with two known mistakes: a misspelt agent
- * property (a local check) and a run asking for more sessions than its bot allows (a cross-file check).
+ * Copies examples/workspace to `dir` (without bot state or exports; agents pointed at `siteUrl`) and adds
+ * a file with two known mistakes: a misspelt agent property (a local check) and a run asking for more
+ * sessions than its bot allows (a cross-file check).
  */
-export function prepareWorkspace(dir: string): E2eWorkspace {
+export function prepareWorkspace(dir: string, siteUrl: string): E2eWorkspace {
   const source = EXAMPLES_WORKSPACE;
   if (!rpaFilesUnder(source).length) throw new Error(`${source} holds no .rpa files: the e2e test opens a copy of the example workspace`);
-  cpSync(source, dir, { recursive: true });
+  cpSync(source, dir, { recursive: true, filter: (src) => src === source || !['.rpa', 'out'].includes(basename(src)) });
+  useSite(dir, siteUrl);
   const original = load(dir);
   const { run, bot, sessionsText, limit } = pickRun(original);
   const agent = multipleSessionsAgent(original);
@@ -119,7 +158,17 @@ export function prepareWorkspace(dir: string): E2eWorkspace {
   return {
     dir,
     source,
-    run: { name: run.name, file: relative(dir, fileURLToPath(run.uri)), botName: bot.name, sessionsText, limit },
+    run: {
+      name: run.name,
+      file: relative(dir, fileURLToPath(run.uri)),
+      botName: bot.name,
+      botFile: relative(dir, fileURLToPath(bot.uri)),
+      sessionsText,
+      limit,
+      sessionIds: sessionEntries(run).map((e) => e.id.value),
+    },
     knownErrors,
+    removeKnownErrors: () => rmSync(brokenPath),
+    switchRunAndBotToDesktop: () => switchToDesktop(run, bot),
   };
 }

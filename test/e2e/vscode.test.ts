@@ -1,13 +1,15 @@
 // End-to-end test in a real VS Code: builds and installs the .vsix into code-server, opens a copy of
-// the example workspace in headless Chromium and checks what a user sees. RPA_E2E=0 skips it.
+// the example workspace in headless Chromium, serves the example site, and checks what a user sees.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
 import { CodeServer, ensureCodeServer, installExtension, writeUserSettings, type CodeServerDirs } from './code-server';
-import { BROKEN_FILE, prepareWorkspace, type E2eWorkspace } from './e2e-workspace';
+import { BROKEN_FILE, EXAMPLE_SITE_URL, prepareWorkspace, type E2eWorkspace } from './e2e-workspace';
+import { GatedSite } from './gated-site';
 import { Workbench } from './workbench';
 
 const run = promisify(execFile);
@@ -16,6 +18,19 @@ const VSIX = join(process.cwd(), 'rpa-sessions.vsix');
 function log(line: string): void {
   console.log(`      [e2e] ${line}`);
 }
+
+/** The gate in front of the example site, on the port the example workspace uses (8080), or on any free port when that is taken. */
+async function startGate(site: SiteServer): Promise<GatedSite> {
+  try {
+    return await GatedSite.start(site.url, Number(new URL(EXAMPLE_SITE_URL).port));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return GatedSite.start(site.url, 0);
+  }
+}
+
+/** The output channel the extension logs runs in. */
+const RUNS_CHANNEL = 'RPA Sessions: Runs';
 
 /** The .vsix under test: RPA_E2E_VSIX when set, otherwise a fresh `npm run package`. */
 async function vsixUnderTest(): Promise<string> {
@@ -31,6 +46,8 @@ async function vsixUnderTest(): Promise<string> {
 describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', function () {
   let tmp: string | undefined;
   let server: CodeServer | undefined;
+  let site: SiteServer | undefined;
+  let gate: GatedSite | undefined;
   let wb: Workbench;
   let ws: E2eWorkspace;
 
@@ -46,8 +63,10 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     tmp = mkdtempSync(join(tmpdir(), 'rpa-e2e-'));
     const dirs: CodeServerDirs = { userData: join(tmp, 'user-data'), extensions: join(tmp, 'extensions'), xdg: join(tmp, 'xdg') };
     for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-    ws = prepareWorkspace(join(tmp, 'workspace'));
-    log(`workspace: copy of ${ws.source} + ${BROKEN_FILE}; run under test: ${ws.run.name} in ${ws.run.file}`);
+    site = await startSiteServer({ port: 0 });
+    gate = await startGate(site);
+    ws = prepareWorkspace(join(tmp, 'workspace'), gate.url);
+    log(`workspace: copy of ${ws.source} + ${BROKEN_FILE}; run under test: ${ws.run.name} in ${ws.run.file}; example site on ${gate.url}`);
     await installExtension(vsix, dirs);
     writeUserSettings(dirs, { 'rpa.trace.server': 'messages' });
     server = await CodeServer.start(dirs, ws.dir);
@@ -71,6 +90,8 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
       await wb?.close();
     } finally {
       await server?.stop();
+      await gate?.close();
+      await site?.close();
       // After a failure the temp folder stays for inspection: user-data/logs holds every output channel.
       if (tmp && failed) log(`kept ${tmp} for inspection (code-server logs and output channels under user-data/logs)`);
       else if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -114,12 +135,14 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     await wb.screenshot('code-lens');
   });
 
-  it('answers the Run code lens with what running will do, naming the run', async function () {
-    this.timeout(60_000);
-    const lens = wb.codeLenses().filter({ hasText: 'Deploy' }).first();
-    await lens.locator('a', { hasText: /Run/ }).first().click();
-    await wb.notification(`run configuration "${ws.run.name}" arrives with the session runtime`);
-    await wb.screenshot('run-command');
+  it('refuses to run while the workspace has errors, counting them and pointing to the Problems panel', async function () {
+    this.timeout(90_000);
+    await wb.clickRunLens('Run');
+    const errors = `${ws.knownErrors.length} error${ws.knownErrors.length === 1 ? '' : 's'}`;
+    const toast = await wb.notification(`Run ${ws.run.name} refused: the workspace has ${errors} in ${BROKEN_FILE}`);
+    await wb.notificationButton(toast, 'Show Problems').waitFor();
+    await wb.screenshot('run-refused');
+    await wb.clearNotifications();
   });
 
   it("shows the bot's effective secure-session limit when hovering the run's sessions", async function () {
@@ -134,6 +157,7 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     this.timeout(60_000);
     await wb.page.keyboard.press('Escape');
     await wb.statusItem().click();
+    await wb.outputView().waitFor();
     await wb.clearPanelFilter();
     await wb.outputView().filter({ hasText: 'Language server started from' }).waitFor();
     await wb.screenshot('output');
@@ -157,6 +181,102 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     await wb.outputView().locator('.view-line', { hasText: 'Restarting the language server' }).waitFor();
     await wb.page.locator('.statusbar-item[aria-label*="RPA Sessions language server ready"]').first().waitFor();
     await wb.screenshot('restarted');
+  });
+
+  it('deploys the run from its Deploy code lens and says what the bot now has', async function () {
+    this.timeout(90_000);
+    ws.removeKnownErrors();
+    await wb.clickRunLens('Deploy');
+    await wb.notification(`Deployed ${ws.run.name} to bot ${ws.run.botName} (secure mode). Bot ${ws.run.botName} now has 1 run configuration deployed`);
+    const state = JSON.parse(readFileSync(join(ws.dir, '.rpa', 'bots.json'), 'utf8')) as { bots: Record<string, { deployments: Array<{ run: string }> }> };
+    assert.deepEqual(state.bots[ws.run.botName].deployments.map((d) => d.run), [ws.run.name]);
+    await wb.screenshot('deployed');
+    await wb.clearNotifications();
+  });
+
+  it("checks against the deployment: the bot's mode switched while deployed is an error, and the deploy is refused", async function () {
+    this.timeout(90_000);
+    const restore = ws.switchRunAndBotToDesktop();
+    try {
+      const panel = await wb.showProblems(ws.run.botFile);
+      await wb.problem(panel, 'mode-switch-while-deployed').waitFor({ timeout: 60_000 });
+      await wb.screenshot('mode-switch-while-deployed');
+      await wb.clickRunLens('Deploy');
+      const toast = await wb.notification(`Run configuration "${ws.run.name}" runs in desktop mode`);
+      const text = await toast.innerText();
+      assert.match(text, new RegExp(`bot "${ws.run.botName}" is in secure mode`));
+      assert.match(text, /MuleSoft RPA deploys a run configuration only to a bot in the same session mode/);
+      assert.match(text, /undeploy them first/);
+      await wb.screenshot('deploy-refused');
+    } finally {
+      restore();
+    }
+    await wb.clearNotifications();
+    await wb.clearPanelFilter();
+  });
+
+  it('undeploys from the Command Palette, picking among the deployed runs', async function () {
+    this.timeout(90_000);
+    await wb.runCommand('RPA Sessions: Undeploy Run Configuration');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: ws.run.name }).first().waitFor();
+    await wb.screenshot('undeploy-pick');
+    await wb.page.keyboard.press('Enter');
+    await wb.notification(`Undeployed ${ws.run.name} from bot ${ws.run.botName}. Nothing is deployed to bot ${ws.run.botName} now`);
+    await wb.clearNotifications();
+  });
+
+  it('runs the sessions from the Run code lens against the example site and sums them up', async function () {
+    this.timeout(180_000);
+    await wb.page.keyboard.press('Escape');
+    await wb.clickRunLens('Run');
+    const n = ws.run.sessionIds.length;
+    const toast = await wb.notification(`Run ${ws.run.name} finished`, 150_000);
+    const text = await toast.innerText();
+    assert.match(text, new RegExp(`${n} sessions: ${n} completed, 0 failed; records per dataset: `));
+    const counts = [...(/records per dataset: ([^.]*)\./.exec(text)?.[1] ?? '').matchAll(/(\w+) (\d+)/g)].map((m) => Number(m[2]));
+    assert.ok(counts.length && counts.every((c) => c > 0), `every dataset has records: "${text}"`);
+    await wb.screenshot('run-summary');
+    await wb.notificationButton(toast, 'Show Output').click();
+    for (const id of ws.run.sessionIds) await wb.outputView().locator('.view-line', { hasText: `${id}: completed` }).first().waitFor();
+    await wb.screenshot('runs-output');
+    await wb.clearNotifications();
+  });
+
+  it('lists every session of the run in the "RPA Sessions: Runs" output, from queued to completed', async function () {
+    this.timeout(60_000);
+    const output = await wb.showOutputChannel(RUNS_CHANNEL);
+    for (const id of ws.run.sessionIds) {
+      await wb.panelFilter().fill(`${id}:`);
+      for (const state of ['inputs', 'queued', 'running', 'completed']) await output.locator('.view-line', { hasText: `${id}: ${state}` }).first().waitFor();
+    }
+    await wb.screenshot('runs-output-session');
+    await wb.clearPanelFilter();
+  });
+
+  it('offers to close the sessions whose IDs the earlier run holds, runs again, and shows and cancels it from its progress notification', async function () {
+    this.timeout(180_000);
+    const n = ws.run.sessionIds.length;
+    gate!.hold(); // the sessions wait for their first page until the test has cancelled them
+    try {
+      await wb.clickRunLens('Run');
+      const refusal = await wb.notification(`Run ${ws.run.name} can't start: its session IDs`);
+      await wb.screenshot('ids-taken');
+      await wb.notificationButton(refusal, `Close ${n} Sessions and Run Again`).click();
+      const progress = await wb.notification(`${ws.run.sessionIds[0]}: running`);
+      for (const id of ws.run.sessionIds) assert.match(await progress.innerText(), new RegExp(`${id}: (running|queued)`));
+      await wb.screenshot('run-progress');
+      await wb.notificationButton(progress, 'Cancel').click();
+      const toast = await wb.notification(`Run ${ws.run.name} finished`, 150_000);
+      assert.match(await toast.innerText(), new RegExp(`${n} sessions: 0 completed, 0 failed, ${n} cancelled`));
+      await wb.screenshot('run-cancelled');
+    } finally {
+      gate!.release();
+    }
+    await wb.clearNotifications();
+    const output = await wb.showOutputChannel(RUNS_CHANNEL);
+    await wb.panelFilter().fill('CloseSession');
+    for (const id of ws.run.sessionIds) await output.locator('.view-line', { hasText: `${id}: closed (CloseSession)` }).first().waitFor();
+    await wb.clearPanelFilter();
   });
 
   it('offers the bot names after `bot: `', async function () {

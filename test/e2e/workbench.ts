@@ -105,7 +105,7 @@ export class Workbench {
     return this.page.locator('.panel .viewpane-filter input').filter({ visible: true }).first();
   }
 
-  /** Clears the panel's filter, which hides Problems and Output lines that do not match it. */
+  /** Clears the visible panel view's filter, which hides Problems and Output lines that do not match it. */
   async clearPanelFilter(): Promise<void> {
     await this.panelFilter().fill('');
   }
@@ -143,11 +143,13 @@ export class Workbench {
   }
 
   /**
-   * Puts the keyboard focus in the active editor. VS Code computes code lenses only while the editor
-   * has focus (a blur cancels the pending request), as when a user clicks into a file.
+   * Puts the keyboard focus in the active editor, scrolled to the top. VS Code computes code lenses
+   * only while the editor has focus (a blur cancels the pending request), as when a user clicks into a
+   * file. The click lands on the editor's visible top line, right of any code lens link.
    */
   async focusEditor(): Promise<void> {
-    await this.editor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.editor().click({ position: { x: 600, y: 10 } });
+    await this.page.keyboard.press('Control+Home');
   }
 
   /** The code lens links shown in the active editor. */
@@ -155,10 +157,28 @@ export class Workbench {
     return this.editor().locator('.codelens-decoration');
   }
 
-  /** Waits until the notification toast containing `fragment` is shown and its fade-in has finished. */
-  async notification(fragment: string): Promise<Locator> {
+  /** Clicks `title` (Run, Debug, Deploy) in the first run's code lens of the active editor. */
+  async clickRunLens(title: string): Promise<void> {
+    await this.focusEditor();
+    const lens = this.codeLenses().filter({ hasText: 'Deploy' }).first();
+    await lens.locator('a', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }).first().click();
+  }
+
+  /** The button `title` of a notification toast. */
+  notificationButton(toast: Locator, title: string): Locator {
+    return toast.locator('.monaco-button', { hasText: title }).first();
+  }
+
+  /** Dismisses every notification, so the next one waited for is a new one. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' });
+  }
+
+  /** Waits (up to `timeout` ms) until the notification toast containing `fragment` is shown and its fade-in has finished. */
+  async notification(fragment: string, timeout = UI_TIMEOUT): Promise<Locator> {
     const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: fragment }).first();
-    await toast.waitFor();
+    await toast.waitFor({ timeout });
     await this.page.locator('.notifications-toasts').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     return toast;
   }

@@ -3,7 +3,8 @@
 import { MultiBar, type GenericFormatter, type SingleBar } from 'cli-progress';
 import type { EngineEvent } from '../../../runtime/src/events';
 import type { Styler } from '../cli-context';
-import { progressText, SessionBoard, STATUS_STYLE, type BoardEntry, type ProgressView } from './progress-view';
+import { progressText, SessionBoard, type BoardEntry } from '../../../runtime/src/node/run-report';
+import { STATUS_STYLE, type ProgressView } from './progress-view';
 
 const BAR_WIDTH = 16;
 const SHUTTLE_WIDTH = 4;

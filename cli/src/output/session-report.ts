@@ -4,8 +4,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { LogEntry, RecordValues, SessionInfo } from '../../../runtime/src/session-types';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
 import { plural, type Styler } from '../cli-context';
-import { progressText, STATUS_STYLE } from './progress-view';
-import { elapsed, formatTime, recordCells, relativeTime, renderTable } from './table';
+import { elapsed, progressText } from '../../../runtime/src/node/run-report';
+import { STATUS_STYLE } from './progress-view';
+import { formatTime, recordCells, relativeTime, renderTable } from './table';
 
 function statusText(info: SessionInfo, s: Styler): string {
   const style = STATUS_STYLE[info.status];

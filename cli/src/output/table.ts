@@ -64,11 +64,3 @@ export function relativeTime(at: number, now: number): string {
   const span = formatDuration((abs >= 600 ? Math.round(abs / 60) * 60 : abs) * 1000);
   return seconds > 0 ? `in ${span}` : `${span} ago`;
 }
-
-/** How long something took, e.g. "1.4s", "2m03s". */
-export function elapsed(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const m = Math.floor(ms / 60_000);
-  const sec = Math.round((ms % 60_000) / 1000);
-  return `${m}m${String(sec).padStart(2, '0')}s`;
-}

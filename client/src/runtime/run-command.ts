@@ -1,0 +1,120 @@
+// rpa.run (the Run code lens): runs a run configuration's sessions in the folder's session runtime,
+// with a progress notification, a log in "RPA Sessions: Runs" and a summary message at the end.
+import * as vscode from 'vscode';
+import { sessionEntries } from '../../../language/src/index';
+import { runTarget } from '../../../runtime/src/bots/bot-rules';
+import { allCompleted, plural, recordsPerDataset, summarizeSession, type SessionSummary } from '../../../runtime/src/node/run-report';
+import type { SessionInfo } from '../../../runtime/src/session-types';
+import { isUserError } from '../../../runtime/src/user-error';
+import type { Ctx } from '../ctx';
+import { refuseWorkspaceErrors } from './folder-runtimes';
+import { guarded, Refusal } from './refusal';
+import { FollowedRun, showRunProgress } from './run-progress';
+import { resolveRunRequest, type RunRequest } from './run-target';
+import { datasetsText, outcomeText } from './runs-output';
+
+/** A summary shows this much of the first failure's reason; the runs output has all of it. */
+const REASON_CHARS = 240;
+
+function shorten(text: string): string {
+  return text.length <= REASON_CHARS ? text : `${text.slice(0, REASON_CHARS - 1)}…`;
+}
+
+/** The run's named sessions that still exist (not cleaned up), which keep their IDs taken. */
+function takenSessions(req: RunRequest): SessionInfo[] {
+  const decl = req.runtime.workspace.resolve('run', req.run);
+  if (!decl) return [];
+  return sessionEntries(decl)
+    .map((e) => req.runtime.engine.session(e.id.value))
+    .filter((s): s is SessionInfo => !!s && s.status !== 'closed' && s.status !== 'expired');
+}
+
+function whenCleanedUp(s: SessionInfo): string {
+  return s.cleanupAt === undefined ? 'not scheduled for cleanup' : `cleaned up automatically at ${new Date(s.cleanupAt).toLocaleTimeString()}`;
+}
+
+/**
+ * Starts the run's sessions. When its named session IDs are still taken by an earlier run, the refusal
+ * offers Sequentum's CloseSession for them (the CLI can't while VS Code holds the session store).
+ */
+function startSessions(ctx: Ctx, req: RunRequest): SessionInfo[] {
+  try {
+    return req.runtime.engine.startRun(req.run);
+  } catch (err) {
+    if (!isUserError(err) || err.code !== 'duplicate-session-id') throw err;
+    const taken = takenSessions(req);
+    if (!taken.length) throw err;
+    const ids = taken.map((s) => `"${s.id}"`).join(', ');
+    if (taken.some((s) => s.status === 'queued' || s.status === 'running')) {
+      throw new Refusal(`Run ${req.run} is already running (sessions ${ids}). Wait for it to finish, or cancel it from its progress notification, then run it again.`);
+    }
+    throw new Refusal(
+      `Run ${req.run} can't start: its session IDs ${ids} are still taken by an earlier run (${taken.map((s) => `${s.id} ${s.status}, ${whenCleanedUp(s)}`).join('; ')}). ` +
+        "A session ID stays taken until the session is cleaned up (Sequentum's CloseSession, or its session timeout). " +
+        'Fix: close those sessions (their records in the session store go, and their rows in a database export when cleanupExternalSessionData is on), then run again.',
+      [{ title: `Close ${plural(taken.length, 'Session')} and Run Again`, run: () => closeAndRun(ctx, req, taken) }],
+    );
+  }
+}
+
+async function closeAndRun(ctx: Ctx, req: RunRequest, taken: readonly SessionInfo[]): Promise<void> {
+  for (const s of taken) {
+    await req.runtime.engine.closeSession(s.id);
+    ctx.runs.line(`${s.id}: closed (CloseSession), so run ${req.run} can use its ID again.`);
+  }
+  // The files may have changed while the refusal was shown: read and check them again.
+  const runtime = await ctx.runtimes.load(req.folder);
+  refuseWorkspaceErrors(runtime, `Run ${req.run}`);
+  await runSessions(ctx, { ...req, runtime });
+}
+
+/** Runs the sessions to their end while showing them, then logs and shows the summary. */
+async function runSessions(ctx: Ctx, req: RunRequest): Promise<void> {
+  const { runtime } = req;
+  const title = `Run ${req.run}`;
+  const target = runTarget(runtime.workspace, req.run); // an unknown run is refused here, naming the closest
+  const run = FollowedRun.start(runtime.engine, ctx.runs, () => startSessions(ctx, req), (sessions) =>
+    ctx.runs.runStarted({
+      title,
+      file: vscode.workspace.asRelativePath(vscode.Uri.parse(target.run.uri)),
+      bot: target.bot.name,
+      mode: target.resolved.mode,
+      sessions,
+      redact: (text) => runtime.store.redact(text),
+    }),
+  );
+  try {
+    const finals = await showRunProgress(`RPA Sessions: ${title}`, run);
+    const summaries = finals.map((info) => summarizeSession(info, runtime.store));
+    ctx.runs.runEnded(title, summaries);
+    void showSummary(ctx, title, summaries);
+  } finally {
+    run.dispose();
+  }
+}
+
+/** "Run NightlyBooks finished — 3 sessions: 3 completed, 0 failed; records per dataset: books 60, details 60." */
+export function summaryMessage(title: string, summaries: readonly SessionSummary[]): string {
+  const datasets = datasetsText(recordsPerDataset(summaries));
+  const extracted = summaries.reduce((n, s) => n + s.records, 0);
+  const records = datasets
+    ? `records per dataset: ${datasets}`
+    : `${plural(extracted, 'record')} extracted${summaries.some((s) => s.recordsRemoved) ? ', removed from the session store after the export (Remove Session = Immediately)' : ''}`;
+  // A failure's reason is news; a cancellation from the progress notification is not.
+  const failure = summaries.find((s) => (s.status === 'failed' || s.status === 'interrupted') && s.error);
+  return `${title} finished — ${outcomeText(summaries)}; ${records}.${failure ? ` ${failure.id} ${failure.status}: ${shorten(failure.error!)}` : ''}`;
+}
+
+async function showSummary(ctx: Ctx, title: string, summaries: readonly SessionSummary[]): Promise<void> {
+  const message = `RPA Sessions: ${summaryMessage(title, summaries)}`;
+  const choice = await (allCompleted(summaries) ? vscode.window.showInformationMessage(message, 'Show Output') : vscode.window.showWarningMessage(message, 'Show Output'));
+  if (choice) ctx.runs.show();
+}
+
+export const runCommand = (ctx: Ctx) =>
+  guarded(ctx.output, 'Run', async (...args: unknown[]) => {
+    const req = await resolveRunRequest(ctx.runtimes, args, 'run');
+    if (!req) return;
+    refuseWorkspaceErrors(req.runtime, `Run ${req.run}`);
+    await runSessions(ctx, req);
+  });
