@@ -1,6 +1,7 @@
 // Runtime benchmark (`npm run bench:runtime`): a loopback site of 2,000 listing pages × 20 items
 // scraped by 1, 2, 4 and 8 parallel sessions, warm session start latency and store inserts/s — each
 // next to a baseline measured in the same run. Options: --pages --per-page --runs --latency --store-rows.
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WorkerPoolOptions } from '../runtime/src/node/worker-pool';
@@ -14,14 +15,8 @@ const TARGETS = { engineVsBare: 1.3, storeRowsPerSecond: 300_000, warmStartMs: 5
 const PARALLEL = [1, 2, 4, 8];
 const MAX_PARALLEL = Math.max(...PARALLEL);
 
-/**
- * The pool as a long-running host sizes it (warm: keep that many idle workers, replacing each one a
- * session takes), and the same pool reusing its workers without spawning any while sessions run.
- */
-const POOLS: Record<'warm' | 'reuse', WorkerPoolOptions> = {
-  warm: { warm: MAX_PARALLEL, maxIdle: MAX_PARALLEL },
-  reuse: { warm: 0, maxIdle: MAX_PARALLEL },
-};
+/** The pool as a long-running host sizes it: as many warm workers as sessions may run at once. */
+const POOL: WorkerPoolOptions = { warm: MAX_PARALLEL, maxIdle: MAX_PARALLEL };
 
 const { values: args } = parseArgs({
   options: {
@@ -64,13 +59,18 @@ interface Sample {
 interface ThroughputRow {
   parallel: number;
   bare: Sample;
-  warm: Sample;
-  reuse: Sample;
+  engine: Sample;
 }
 
 const medianSample = (xs: Sample[]): Sample => ({ ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)) });
 
-async function throughput(site: ListingSite): Promise<ThroughputRow[]> {
+interface Throughput {
+  rows: ThroughputRow[];
+  /** Worker threads the pool started while the engine was being timed (0: every session found a warm worker). */
+  spawned: number;
+}
+
+async function throughput(site: ListingSite): Promise<Throughput> {
   const expected = { pages: opts.pages, records: opts.pages * opts.perPage };
   const check = <T extends { pages: number; records: number }>(what: string, got: T): T => {
     if (got.pages !== expected.pages || got.records !== expected.records) {
@@ -78,58 +78,59 @@ async function throughput(site: ListingSite): Promise<ThroughputRow[]> {
     }
     return got;
   };
-  const runtimes: Partial<Record<keyof typeof POOLS, BenchRuntime>> = {};
+  let rt: BenchRuntime | undefined;
   try {
-    for (const key of ['warm', 'reuse'] as const) {
-      runtimes[key] = await openBenchRuntime(opts.pages, WORKER, POOLS[key], MAX_PARALLEL);
-      // Untimed: every worker of the pool scrapes once, so its code is as warmed-up as the bare loop's.
-      check(`warm-up (${key} pool)`, await engineRun(runtimes[key].runtime, site.url, shares(opts.pages, MAX_PARALLEL)));
-    }
+    rt = await openBenchRuntime(opts.pages, WORKER, POOL, MAX_PARALLEL);
+    // Untimed: every worker of the pool scrapes once, so its code is as warmed-up as the bare loop's.
+    check('warm-up (engine)', await engineRun(rt.runtime, site.url, shares(opts.pages, MAX_PARALLEL)));
     check('warm-up bare loop', await bareLoops(site.url, shares(opts.pages, MAX_PARALLEL)));
+    const spawnedBefore = rt.runtime.pool.spawned;
     const rows: ThroughputRow[] = [];
     for (const parallel of PARALLEL) {
       const parts = shares(opts.pages, parallel);
-      const samples: Record<'bare' | 'warm' | 'reuse', Sample[]> = { bare: [], warm: [], reuse: [] };
-      // Interleaved, so a busy moment of the machine weighs on every side alike.
+      const samples: Record<'bare' | 'engine', Sample[]> = { bare: [], engine: [] };
+      // Interleaved, so a busy moment of the machine weighs on both sides alike.
       for (let r = 0; r < opts.runs; r++) {
         samples.bare.push(check(`bare loop ×${parallel}`, await timed(() => bareLoops(site.url, parts))));
-        for (const key of ['warm', 'reuse'] as const) samples[key].push(check(`engine ×${parallel} (${key} pool)`, await engineRun(runtimes[key]!.runtime, site.url, parts)));
+        samples.engine.push(check(`engine ×${parallel}`, await engineRun(rt.runtime, site.url, parts)));
       }
-      const row = { parallel, bare: medianSample(samples.bare), warm: medianSample(samples.warm), reuse: medianSample(samples.reuse) };
+      const row = { parallel, bare: medianSample(samples.bare), engine: medianSample(samples.engine) };
       rows.push(row);
-      process.stderr.write(`  ${parallel} parallel: bare ${fmt(row.bare.ms)} ms, engine ${fmt(row.warm.ms)} ms, reuse-only pool ${fmt(row.reuse.ms)} ms\n`);
+      process.stderr.write(`  ${parallel} parallel: bare ${fmt(row.bare.ms)} ms, engine ${fmt(row.engine.ms)} ms\n`);
     }
-    return rows;
+    return { rows, spawned: rt.runtime.pool.spawned - spawnedBefore };
   } finally {
-    for (const rt of Object.values(runtimes)) await rt?.close();
+    await rt?.close();
   }
 }
 
-type Latencies = Record<'warm' | 'reuse' | 'cold', number[]>;
+/** Start latencies in ms (sorted), and how many worker threads the pool started while they were measured. */
+type Latencies = Record<'warm' | 'cold', { samples: number[]; spawned: number }>;
 
 async function latency(): Promise<Latencies> {
-  const measure = async (pool: WorkerPoolOptions, label: string, count: number): Promise<number[]> => {
+  const measure = async (pool: WorkerPoolOptions, label: string, count: number): Promise<Latencies['warm']> => {
     const rt = await openBenchRuntime(1, WORKER, pool, 1);
     try {
       await startLatencies(rt.runtime, 20, `${label}-warm-up`);
-      return await startLatencies(rt.runtime, count, label);
+      const before = rt.runtime.pool.spawned;
+      const samples = await startLatencies(rt.runtime, count, label);
+      return { samples, spawned: rt.runtime.pool.spawned - before };
     } finally {
       await rt.close();
     }
   };
   return {
     warm: await measure({ warm: 2, maxIdle: 2 }, 'warm', opts.latency),
-    reuse: await measure({ warm: 0, maxIdle: 2 }, 'reuse', opts.latency),
     // Baseline: no pool at all — every session waits for a new worker thread to start.
     cold: await measure({ warm: 0, maxIdle: 0 }, 'cold', Math.min(30, opts.latency)),
   };
 }
 
-function printThroughput(tp: ThroughputRow[]): void {
+function printThroughput({ rows: tp, spawned }: Throughput): void {
   console.log(
-    'Scraping — bare loop (same HttpFetcher and HTML parser, no sessions, no store) vs the engine (a session per share in\n' +
-      'pool workers, records into the durable store, events); "reuse-only pool": the same engine with a pool that does not\n' +
-      'spawn replacement workers while sessions run. CPU ms: the whole process (all threads, the site server included).\n',
+    'Scraping — bare loop (same HttpFetcher and HTML parser, no sessions, no store, all shares in one thread) vs the engine\n' +
+      `(a session per share, each in its own worker of a pool of ${MAX_PARALLEL} warm workers, records into the durable store, events).\n` +
+      `CPU ms: the whole process (all threads, the site server included). Workers started while the engine was timed: ${spawned}.\n`,
   );
   const pps = (s: Sample) => opts.pages / (s.ms / 1000);
   console.log(
@@ -144,23 +145,17 @@ function printThroughput(tp: ThroughputRow[]): void {
         { title: 'records/s', digits: 0 },
         { title: 'CPU ms', digits: 0 },
         { title: '× bare', digits: 2 },
-        { title: 'reuse-only ms', digits: 0 },
-        { title: 'CPU ms', digits: 0 },
-        { title: '× bare', digits: 2 },
       ],
       tp.map((r) => [
         String(r.parallel),
         r.bare.ms,
         pps(r.bare),
         r.bare.cpuMs,
-        r.warm.ms,
-        pps(r.warm),
-        (opts.pages * opts.perPage) / (r.warm.ms / 1000),
-        r.warm.cpuMs,
-        r.warm.ms / r.bare.ms,
-        r.reuse.ms,
-        r.reuse.cpuMs,
-        r.reuse.ms / r.bare.ms,
+        r.engine.ms,
+        pps(r.engine),
+        (opts.pages * opts.perPage) / (r.engine.ms / 1000),
+        r.engine.cpuMs,
+        r.engine.ms / r.bare.ms,
       ]),
     ),
   );
@@ -168,13 +163,19 @@ function printThroughput(tp: ThroughputRow[]): void {
 
 function printLatency(lat: Latencies): void {
   console.log(`\nSession start — from the start request until the worker is at the session's first step, one session at a time:\n`);
-  const row = (name: string, xs: number[]) => [name, xs.length, quantile(xs, 0.5), quantile(xs, 0.95), xs[xs.length - 1]];
+  const row = (name: string, { samples: xs, spawned }: Latencies['warm']) => [name, xs.length, quantile(xs, 0.5), quantile(xs, 0.95), xs[xs.length - 1], spawned];
   console.log(
     renderTable(
-      [{ title: 'pool' }, { title: 'sessions', digits: 0 }, { title: 'p50 ms', digits: 2 }, { title: 'p95 ms', digits: 2 }, { title: 'max ms', digits: 2 }],
       [
-        row('warm pool (warm 2: a replacement is spawned at each start)', lat.warm),
-        row('reuse-only pool (warm 0, maxIdle 2)', lat.reuse),
+        { title: 'pool' },
+        { title: 'sessions', digits: 0 },
+        { title: 'p50 ms', digits: 2 },
+        { title: 'p95 ms', digits: 2 },
+        { title: 'max ms', digits: 2 },
+        { title: 'workers started', digits: 0 },
+      ],
+      [
+        row('warm pool (warm 2: the released worker runs the next session)', lat.warm),
         row('baseline: no pool (a new worker per session)', lat.cold),
       ],
     ),
@@ -201,28 +202,34 @@ async function report(site: ListingSite): Promise<void> {
     ),
   );
 
-  const worst = (key: 'warm' | 'reuse') => Math.max(...tp.map((r) => r[key].ms / r.bare.ms));
-  const p50 = quantile(lat.warm, 0.5);
+  const worst = Math.max(...tp.rows.map((r) => r.engine.ms / r.bare.ms));
+  const p50 = quantile(lat.warm.samples, 0.5);
   const durable = store[0].rowsPerSecond;
   const verdicts = [
-    [`engine within ${TARGETS.engineVsBare}× of the bare loop's time (worst: ${worst('warm').toFixed(2)}×; reuse-only pool ${worst('reuse').toFixed(2)}×)`, worst('warm') <= TARGETS.engineVsBare],
+    [`engine within ${TARGETS.engineVsBare}× of the bare loop's time (worst: ${worst.toFixed(2)}×)`, worst <= TARGETS.engineVsBare],
     [`store ≥ ${fmt(TARGETS.storeRowsPerSecond)} rows/s durable (${fmt(durable)} rows/s)`, durable >= TARGETS.storeRowsPerSecond],
-    [`warm session start ≤ ${TARGETS.warmStartMs} ms at p50 (${p50.toFixed(2)} ms, p95 ${quantile(lat.warm, 0.95).toFixed(2)} ms; reuse-only pool p50 ${quantile(lat.reuse, 0.5).toFixed(2)} ms)`, p50 <= TARGETS.warmStartMs],
+    [`warm session start ≤ ${TARGETS.warmStartMs} ms at p50 (${p50.toFixed(2)} ms, p95 ${quantile(lat.warm.samples, 0.95).toFixed(2)} ms)`, p50 <= TARGETS.warmStartMs],
   ] as const;
   console.log('\nTargets:');
   for (const [text, ok] of verdicts) console.log(`  ${ok ? 'met    ' : 'NOT met'}  ${text}`);
   if (verdicts.some(([, ok]) => !ok)) process.exitCode = 1;
 }
 
+/** The machine's load averages (1, 5, 15 min) against its cores: figures from a busy machine are noisy. */
+function loadLine(when: string): string {
+  return `${when}: load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min) on ${availableParallelism()} cores`;
+}
+
 async function main(): Promise<void> {
-  console.log(`Runtime benchmark: ${fmt(opts.pages)} listing pages × ${opts.perPage} items (${fmt(opts.pages * opts.perPage)} records) on 127.0.0.1, median of ${opts.runs} runs\n`);
-  // The site runs for the whole benchmark, in its own thread (which also keeps the process alive while the pool warms up).
+  console.log(`Runtime benchmark: ${fmt(opts.pages)} listing pages × ${opts.perPage} items (${fmt(opts.pages * opts.perPage)} records) on 127.0.0.1, median of ${opts.runs} runs`);
+  console.log(`${loadLine('Before')}\n`);
   const site = await startListingSite(opts.pages, opts.perPage);
   try {
     await report(site);
   } finally {
     await site.close();
   }
+  console.log(`\n${loadLine('After')}`);
 }
 
 main().catch((e: unknown) => {

@@ -22,7 +22,7 @@ agent Lister {
         title: attr("h3 a", "title")
         price: text(".price") as number
         link: url("h3 a")
-        inStock: exists(".stock") as boolean
+        inStock: exists(".stock")
       }
     }
   }
@@ -43,7 +43,7 @@ export interface BenchRuntime {
   close(): Promise<void>;
 }
 
-/** The runtime as the CLI opens it, on a scratch workspace; `pool` decides how many workers stay warm. */
+/** The runtime as the CLI opens it, on a scratch workspace; `pool` decides how many workers are kept warm. */
 export async function openBenchRuntime(maxPages: number, workerScript: string, pool: WorkerPoolOptions, localParallel: number): Promise<BenchRuntime> {
   const dir = mkdtempSync(join(tmpdir(), 'rpa-runtime-bench-'));
   writeFileSync(join(dir, 'bench.rpa'), benchWorkspace(maxPages));
@@ -85,7 +85,7 @@ export async function engineRun(rt: SessionRuntime, base: string, parts: Array<{
   const records = ended.reduce((n, s) => n + rt.store.records(s.id, 'items', { limit: 0 }).total, 0);
   const pages = ended.reduce((n, s) => n + s.progress.pages, 0);
   for (const s of ended) await rt.engine.closeSession(s.id);
-  // Workers the pool started during the run finish starting before anything else is measured.
+  // A worker that crashed during the run is replaced; its replacement finishes starting before anything else is measured.
   await rt.pool.warmUp();
   return { ms, cpuMs, pages, records };
 }

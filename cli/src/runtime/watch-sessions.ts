@@ -8,12 +8,6 @@ import { JsonProgress, LineProgress, type ProgressView } from '../output/progres
 import { allCompleted, formatSummaryJson, formatSummaryText, summarizeSession, type SessionSummary } from '../output/run-summary';
 import { refusalsExitOne } from './open-runtime';
 
-/**
- * While sessions run, what they recorded so far is committed this often: another process (`sessions
- * list`, the VS Code panel) then sees their status and records, and a crash keeps them.
- */
-export const COMMIT_EVERY_MS = 500;
-
 export interface WatchRequest {
   /** Heads the summary, e.g. "Run NightlyBooks". */
   title: string;
@@ -59,14 +53,8 @@ export function reportOpening(ctx: CliContext, runtime: SessionRuntime): void {
  */
 export async function watchSessions(ctx: CliContext, runtime: SessionRuntime, req: WatchRequest): Promise<WatchResult> {
   const view = chooseView(ctx, req.json);
-  const commit = () => {
-    runtime.store.commit().catch((e: unknown) => view.note(`rpa-sessions: warning: could not commit the session store: ${(e as Error).message}`));
-  };
-  const listening = runtime.engine.events.on((e) => {
-    view.onEvent(e);
-    // A session that starts is visible to other processes at once; progress and records follow every COMMIT_EVERY_MS.
-    if (e.type === 'session-started') commit();
-  });
+  // The engine commits the store as the sessions go, so other processes (`sessions list`, VS Code) see them.
+  const listening = runtime.engine.events.on((e) => view.onEvent(e));
   let cancelled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (cancelled) {
@@ -80,7 +68,6 @@ export async function watchSessions(ctx: CliContext, runtime: SessionRuntime, re
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const committing = setInterval(commit, COMMIT_EVERY_MS);
   try {
     const started = await refusalsExitOne(() => req.start());
     const finals = await Promise.all(started.map((s) => runtime.engine.whenEnded(s.id)));
@@ -90,7 +77,6 @@ export async function watchSessions(ctx: CliContext, runtime: SessionRuntime, re
     ctx.stdout.write(req.json ? formatSummaryJson(req.title, summaries, exitCode) : formatSummaryText(req.title, summaries, stylerFor(ctx.stdout, ctx.env), req.seeRecords));
     return { summaries, exitCode };
   } finally {
-    clearInterval(committing);
     view.stop();
     listening.dispose();
     process.off('SIGINT', onSignal);

@@ -1,10 +1,25 @@
-// The datasets an agent's extract steps produce, with a typed column per field (`as number` → number,
-// no `as` → text), so the store can create each dataset's table before the first record arrives.
-import type { Step } from '../../../language/src/ast';
+// The datasets an agent's extract steps produce, with a typed column per field: `as TYPE` gives the
+// type, else the type of what the expression yields (exists() → boolean, most others → text).
+import type { Field, Step } from '../../../language/src/ast';
 import { allSteps } from '../../../language/src/model';
 import type { ColumnType, DatasetSchema } from '../session-types';
 
 const COLUMN_TYPES: ReadonlySet<string> = new Set<ColumnType>(['number', 'integer', 'boolean', 'date']);
+
+/**
+ * The column type of a field. Without `as` it is the type of what the interpreter yields
+ * (interpreter/fields.ts): true/false for exists(…) and for a true/false literal, a number for a
+ * number literal, text or null for the rest. input.NAME is text: an input given on the command line
+ * may be text even where its default is a number, so its column keeps whatever it gets as text.
+ */
+export function columnTypeOf(field: Field): ColumnType {
+  if (field.as) return COLUMN_TYPES.has(field.as.type) ? (field.as.type as ColumnType) : 'text';
+  const expr = field.expr;
+  if (expr.kind === 'call' && expr.callee === 'exists') return 'boolean';
+  if (expr.kind === 'boolean') return 'boolean';
+  if (expr.kind === 'number') return 'number';
+  return 'text';
+}
 
 /** One schema per dataset name; fields of several extract steps into the same dataset are merged. */
 export function datasetSchemas(steps: readonly Step[]): DatasetSchema[] {
@@ -18,8 +33,7 @@ export function datasetSchemas(steps: readonly Step[]): DatasetSchema[] {
     }
     for (const field of step.fields) {
       if (!field.name || schema.columns.some((c) => c.name === field.name)) continue;
-      const type = field.as && COLUMN_TYPES.has(field.as.type) ? (field.as.type as ColumnType) : 'text';
-      schema.columns.push({ name: field.name, type });
+      schema.columns.push({ name: field.name, type: columnTypeOf(field) });
     }
   }
   return [...byName.values()];

@@ -1,5 +1,5 @@
-// One session the engine is running or holding in its queue: mirrors its status, progress, logs and
-// records into the store as the runner reports them, emits the typed events, and records its end.
+// One session the engine is running or holding in its queue: mirrors its status, logs and records into
+// the store as the runner reports them (progress at each commit), emits the typed events, records its end.
 import type { Clock } from '../clock';
 import type { EngineEvent, EventHub } from '../events';
 import type { LogEntry, LogLevel, RecordValues, SessionInfo, SessionProgress } from '../session-types';
@@ -12,6 +12,11 @@ export interface LiveSessionDeps {
   events: EventHub<EngineEvent>;
   clock: Clock;
   beforeStep?: (sessionId: string, frame: PausedFrame) => Promise<void> | void;
+  /**
+   * The session recorded something: `state` (it started) is committed at once, `data` (records, logs,
+   * progress) within the engine's commit interval.
+   */
+  changed(what: 'state' | 'data'): void;
   /** Called once when the session has ended; resolves with its final, committed info. */
   onFinished(s: LiveSession): Promise<SessionInfo>;
 }
@@ -23,6 +28,8 @@ export class LiveSession {
   private running: RunningSession | undefined;
   private timer: { cancel(): void } | undefined;
   private finished = false;
+  /** Progress reported since it was last written to the store (it is written before each commit). */
+  private progressDirty = false;
 
   constructor(
     readonly plan: SessionPlan,
@@ -50,6 +57,7 @@ export class LiveSession {
     this.info.status = 'running';
     this.info.startedAt = clock.now();
     store.updateSession(this.info.id, { status: 'running', startedAt: this.info.startedAt });
+    this.deps.changed('state');
     events.emit({ type: 'session-started', session: this.snapshot() });
     try {
       this.running = runner.start(job, this.sink());
@@ -71,10 +79,18 @@ export class LiveSession {
     return true;
   }
 
+  /** Writes the latest reported progress to the store, if it changed since the last write. */
+  writeProgress(): void {
+    if (!this.progressDirty || this.finished) return;
+    this.progressDirty = false;
+    this.recording(() => this.deps.store.updateSession(this.info.id, { progress: this.info.progress }));
+  }
+
   /** Records the session's end (once) and lets the engine export, schedule cleanup and commit. */
   finish(outcome: SessionOutcome): void {
     if (this.finished) return;
     this.finished = true;
+    this.progressDirty = false;
     this.timer?.cancel();
     const { store, events, clock } = this.deps;
     this.info.status = outcome.status;
@@ -98,30 +114,36 @@ export class LiveSession {
       this.deps.store.appendLog(this.info.id, entry);
       this.deps.events.emit({ type: 'session-log', id: this.info.id, entry });
     }
+    this.deps.changed('data');
+  }
+
+  /** A store that refuses the session's output fails the session rather than losing data silently. */
+  private recording(write: () => void): void {
+    try {
+      write();
+    } catch (e) {
+      this.stop({ status: 'failed', error: `The session's output could not be recorded in the session store: ${(e as Error).message}` });
+    }
   }
 
   private sink(): SessionSink {
     const { store, events } = this.deps;
     const id = this.info.id;
-    /** A store that refuses the session's output fails the session rather than losing data silently. */
-    const guarded = <A extends unknown[]>(write: (...args: A) => void) => (...args: A): void => {
-      try {
-        write(...args);
-      } catch (e) {
-        this.stop({ status: 'failed', error: `The session's output could not be recorded in the session store: ${(e as Error).message}` });
-      }
-    };
     return {
-      records: guarded((dataset: string, rows: RecordValues[]) => {
-        store.insertRecords(id, dataset, rows);
-        events.emit({ type: 'session-records', id, dataset, count: rows.length });
-      }),
-      logs: guarded((entries: LogEntry[]) => this.writeLogs(entries)),
-      progress: guarded((progress: SessionProgress) => {
+      records: (dataset: string, rows: RecordValues[]) =>
+        this.recording(() => {
+          store.insertRecords(id, dataset, rows);
+          this.deps.changed('data');
+          events.emit({ type: 'session-records', id, dataset, count: rows.length });
+        }),
+      logs: (entries: LogEntry[]) => this.recording(() => this.writeLogs(entries)),
+      // Live in memory and in events at once; in the store from the next commit (see writeProgress).
+      progress: (progress: SessionProgress) => {
         this.info.progress = { ...progress };
-        store.updateSession(id, { progress: this.info.progress });
+        this.progressDirty = true;
+        this.deps.changed('data');
         events.emit({ type: 'session-progress', id, progress: { ...progress } });
-      }),
+      },
       paused: (frame) => {
         const running = this.running;
         Promise.resolve()

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { EngineEvent } from '../events';
 import { EventHub } from '../events';
-import type { SessionInfo, Inputs } from '../session-types';
+import type { Inputs, LogEntry, SessionInfo } from '../session-types';
 import { EMPTY_PROGRESS, FINISHED_STATUSES } from '../session-types';
 import type { SessionStoreApi } from '../store/store-api';
 import { RpaUserError } from '../user-error';
@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler';
 import type { PausedFrame, SessionRunner, StopOutcome } from './session-runner';
 import type { SessionPlan } from './session-plan';
 import { jobOf, planAgentSession, planRun, planRunSession, validateSessionId } from './session-plan';
+import { StoreCommitter } from './store-committer';
 
 /** A debugger's hook: called before each step of a session started with it; the step waits for it. */
 export type BeforeStep = (sessionId: string, frame: PausedFrame) => Promise<void> | void;
@@ -42,6 +43,11 @@ export interface SessionEngineOptions {
   secret?: (env: string) => string | undefined;
   /** How many sessions of agents started without a run (no bot) run in parallel. */
   localParallel?: number;
+  /**
+   * While sessions run, what they record is committed to the store at least this often (default
+   * DEFAULT_COMMIT_EVERY_MS), so other processes see it; state changes are committed at once.
+   */
+  commitEveryMs?: number;
   newId?: () => string;
 }
 
@@ -56,6 +62,7 @@ export interface StartRequest {
 }
 
 export const DEFAULT_LOCAL_PARALLEL = 4;
+export const DEFAULT_COMMIT_EVERY_MS = 250;
 
 export class SessionEngine {
   readonly events = new EventHub<EngineEvent>();
@@ -64,10 +71,20 @@ export class SessionEngine {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly botWatch: { dispose(): void };
+  private readonly committer: StoreCommitter;
 
   constructor(private readonly options: SessionEngineOptions) {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+    this.committer = new StoreCommitter({
+      store: options.store,
+      clock: this.clock,
+      intervalMs: options.commitEveryMs ?? DEFAULT_COMMIT_EVERY_MS,
+      beforeCommit: () => {
+        for (const s of this.live.values()) s.writeProgress();
+      },
+      onError: (e) => this.commitFailed(e),
+    });
     this.scheduler = new Scheduler({
       start: (id) => this.begin(id),
       moved: (changes) => {
@@ -163,6 +180,7 @@ export class SessionEngine {
       else s.stop(outcome);
     }
     await this.whenIdle();
+    this.committer.dispose();
   }
 
   private enqueue(plans: SessionPlan[], beforeStep: BeforeStep | undefined): SessionInfo[] {
@@ -190,6 +208,7 @@ export class SessionEngine {
       // Whatever was created is queued and dispatched, even if a later session could not be created.
       out.forEach((info, i) => this.events.emit({ type: 'session-queued', session: info, position: positions[i] }));
       this.scheduler.dispatch();
+      if (out.length) this.committer.now();
     }
     return out.map((info) => this.live.get(info.id)?.snapshot() ?? this.session(info.id) ?? info);
   }
@@ -215,6 +234,7 @@ export class SessionEngine {
       events: this.events,
       clock: this.clock,
       beforeStep,
+      changed: (what) => (what === 'state' ? this.committer.now() : this.committer.soon()),
       onFinished: (finished) => this.afterFinish(finished),
     });
     this.live.set(plan.id, s);
@@ -254,17 +274,30 @@ export class SessionEngine {
   private async afterFinish(s: LiveSession): Promise<SessionInfo> {
     this.scheduler.release(s.plan.id);
     try {
-      await this.options.store.commit();
+      await this.committer.commit();
       try {
         await this.options.cleanup?.sessionEnded(s.plan.id, cleanupPolicyOf(s.plan.agent, this.options.baseDir));
       } catch (e) {
         s.log('error', `The session ended, but its export and cleanup could not be scheduled: ${(e as Error).message}`);
-        await this.options.store.commit();
+        await this.committer.commit();
       }
       return this.options.store.getSession(s.plan.id) ?? s.snapshot();
     } finally {
       this.live.delete(s.plan.id);
     }
+  }
+
+  /** Tells whoever follows the running sessions (CLI, panel) that the store stopped committing, and why. */
+  private commitFailed(error: Error): void {
+    const entry: LogEntry = {
+      time: this.clock.now(),
+      level: 'error',
+      message:
+        `The session store could not be committed (${this.options.store.redact(error.message)}), so other processes do not see this session's ` +
+        'latest status and records, and a crash now would lose them. The session goes on; the next change retries the commit. ' +
+        "Check free disk space and permissions of the workspace's .rpa folder.",
+    };
+    for (const s of this.live.values()) this.events.emit({ type: 'session-log', id: s.plan.id, entry });
   }
 
   private onBotChanged(e: BotEvent): void {

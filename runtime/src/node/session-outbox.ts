@@ -1,35 +1,50 @@
 // A session worker's outgoing side: batches records, log lines and progress (RECORD_BATCH_SIZE rows or
-// FLUSH_INTERVAL_MS, whichever comes first) and redacts the session's secrets from every value sent.
+// FLUSH_INTERVAL_MS, whichever comes first) into one message, with the session's secrets redacted.
 import type { MessagePort } from 'node:worker_threads';
 import type { Redactor } from '../interpreter/errors';
 import type { LogEntry, LogLevel, RecordValues, SessionProgress } from '../session-types';
 import { EMPTY_PROGRESS } from '../session-types';
-import type { SessionToEngine } from './worker-protocol';
+import type { SessionBatch, SessionToEngine } from './worker-protocol';
 import { FLUSH_INTERVAL_MS, RECORD_BATCH_SIZE } from './worker-protocol';
 
-/** Every string inside the value with the secrets masked (structure and other types kept). */
+/**
+ * The value with the secrets masked in every string inside it. Copy on write: objects and arrays
+ * without a secret in them are returned as they are, so a batch without secrets is not copied.
+ */
 export function redactDeep<T>(value: T, redactor: Redactor): T {
   if (typeof value === 'string') return redactor.redact(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor)) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, redactor);
-    return out as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const r = redactDeep(v, redactor);
+      if (r !== v) (out ??= value.slice())[i] = r;
+    }
+    return (out ?? value) as T;
   }
-  return value;
+  let out: Record<string, unknown> | undefined;
+  for (const k in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+    const v: unknown = value[k];
+    const r = redactDeep(v, redactor);
+    if (r !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = r;
+  }
+  return (out ?? value) as T;
 }
 
 export class SessionOutbox {
-  private readonly pendingRecords = new Map<string, RecordValues[]>();
+  private pendingRecords = new Map<string, RecordValues[]>();
   private pendingCount = 0;
   private pendingLogs: LogEntry[] = [];
   private readonly current: SessionProgress = { ...EMPTY_PROGRESS };
   private progressDirty = false;
   private timer: NodeJS.Timeout | undefined;
 
+  /** `redactor`: the session's secrets (login.password); none when the session has no secret to hide. */
   constructor(
     private readonly port: MessagePort,
-    private readonly redactor: Redactor,
+    private readonly redactor: Redactor | undefined,
   ) {}
 
   record(dataset: string, values: RecordValues): void {
@@ -51,23 +66,36 @@ export class SessionOutbox {
     this.schedule();
   }
 
-  /** Sends everything pending now: records first, then logs, then the latest progress. */
+  /** Sends everything pending now, as one batch: records, then logs, then the latest progress. */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const [dataset, rows] of this.pendingRecords) this.send({ type: 'rpa/records', dataset, rows });
-    this.pendingRecords.clear();
-    this.pendingCount = 0;
-    if (this.pendingLogs.length) this.send({ type: 'rpa/logs', entries: this.pendingLogs });
-    this.pendingLogs = [];
-    if (this.progressDirty) this.send({ type: 'rpa/progress', progress: { ...this.current } });
-    this.progressDirty = false;
+    if (!this.pendingCount && !this.pendingLogs.length && !this.progressDirty) return;
+    const batch: SessionBatch = { type: 'rpa/batch' };
+    if (this.pendingCount) {
+      batch.records = [...this.pendingRecords].map(([dataset, rows]) => ({ dataset, rows }));
+      this.pendingRecords = new Map();
+      this.pendingCount = 0;
+    }
+    if (this.pendingLogs.length) {
+      batch.logs = this.pendingLogs;
+      this.pendingLogs = [];
+    }
+    if (this.progressDirty) {
+      batch.progress = { ...this.current };
+      this.progressDirty = false;
+    }
+    this.post(batch);
   }
 
   /** Flushes, then sends one message right away (a pause, a reply, the session's end). */
   send(message: SessionToEngine): void {
     if (message.type === 'rpa/pausedAtStep' || message.type === 'rpa/sessionEnded') this.flush();
-    this.port.postMessage(redactDeep(message, this.redactor));
+    this.post(message);
+  }
+
+  private post(message: SessionToEngine): void {
+    this.port.postMessage(this.redactor ? redactDeep(message, this.redactor) : message);
   }
 
   private schedule(): void {

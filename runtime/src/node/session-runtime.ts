@@ -24,6 +24,8 @@ export interface SessionRuntimeOptions {
   pool?: WorkerPoolOptions;
   /** Sessions of agents started without a run configuration that run in parallel. */
   localParallel?: number;
+  /** How often what running sessions record is committed, so other processes see it (default 250 ms). */
+  commitEveryMs?: number;
   /** Where `secret("ENV")` values are looked up to register them with the store (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Problems nobody is waiting for (a bot state file another process broke); default process.emitWarning. */
@@ -89,6 +91,7 @@ export async function openSessionRuntime(options: SessionRuntimeOptions): Promis
     cleanup,
     baseDir: workspaceDir,
     localParallel: options.localParallel,
+    commitEveryMs: options.commitEveryMs,
     secret: (name) => env[name],
   });
   const cleanedUp = await cleanup.resume();

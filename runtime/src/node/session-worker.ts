@@ -43,7 +43,7 @@ function serializable(frame: StepFrame): Omit<StepFrame, 'select'> {
 async function runSession(job: SessionJob, port: MessagePort): Promise<void> {
   const controller = new AbortController();
   const { login, problem } = readLogin(job.login, job.steps);
-  const outbox = new SessionOutbox(port, Redactor.forPassword(login?.password));
+  const outbox = new SessionOutbox(port, login?.password ? Redactor.forPassword(login.password) : undefined);
   let paused: { frame: StepFrame; resume(): void } | undefined;
 
   port.on('message', (m: EngineToSession) => {

@@ -1,5 +1,5 @@
-// A warm pool of session workers (worker_threads) sized to demand: each running session gets its own
-// worker with memory limits; broken workers are replaced, healthy ones reused or asked to exit.
+// A warm pool of session workers (worker_threads): `warm` workers stay started and warmed up, busy
+// ones included; released healthy workers are reused, broken ones replaced off the hot path.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +14,12 @@ import { WorkerSession } from './worker-session';
 export interface WorkerPoolOptions {
   /** The bundled worker (dist/session-worker.js); by default next to the bundle that uses the pool. */
   script?: string;
-  /** Idle workers kept started and warmed up, so a session starts without waiting for a thread. */
+  /**
+   * Workers kept started and warmed up, busy ones included (default 1): up to this many sessions at
+   * once start on a warm worker, and no worker is spawned while they run.
+   */
   warm?: number;
-  /** At most this many idle workers are kept after a burst; the rest exit. */
+  /** After a burst beyond `warm`, at most this many idle workers are kept (never fewer than `warm`); the rest exit. */
   maxIdle?: number;
   /** Per-worker V8 limits; a session that exceeds them fails alone. */
   resourceLimits?: ResourceLimits;
@@ -36,9 +39,15 @@ export class WorkerPool implements SessionRunner {
   warmUpProblem: string | undefined;
   private readonly script: string;
   private readonly limits: ResourceLimits;
+  private readonly warm: number;
+  private readonly keepIdle: number;
+  private readonly stopGraceMs: number;
+  /** Idle workers, the most recently released last; some may still be starting (not in `warmed`). */
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, WorkerSession>();
   private readonly ready = new WeakMap<Worker, Promise<void>>();
+  /** Workers that reported ready: started, warmed up, able to run a session at once. */
+  private readonly warmed = new WeakSet<Worker>();
   /** Workers that were given a session: their deaths are that session's failure, not a broken build. */
   private readonly used = new WeakSet<Worker>();
   private readonly exiting = new Set<Promise<void>>();
@@ -47,22 +56,31 @@ export class WorkerPool implements SessionRunner {
   /** Workers that died before they were ready, in a row, and the last reason: a broken worker script. */
   private startFailures = 0;
   private startError: string | undefined;
+  private spawnCount = 0;
 
-  constructor(private readonly options: WorkerPoolOptions = {}) {
+  constructor(options: WorkerPoolOptions = {}) {
     this.script = options.script ?? join(__dirname, 'session-worker.js');
     if (!existsSync(this.script)) {
       throw new Error(`The session worker ${this.script} does not exist. Build it with \`npm run build\` (esbuild entry "session-worker").`);
     }
     this.limits = { ...DEFAULT_RESOURCE_LIMITS, ...options.resourceLimits };
+    this.warm = Math.max(0, options.warm ?? 1);
+    this.keepIdle = Math.max(this.warm, options.maxIdle ?? availableParallelism());
+    this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.replenish();
   }
 
-  /** Resolves once the warm workers have started and warmed up (or the worker script proved broken). */
+  /**
+   * Resolves once `warm` workers exist and the idle ones have warmed up (or the worker script proved
+   * broken). Workers still starting hold the event loop meanwhile, so awaiting this keeps the process alive.
+   */
   async warmUp(): Promise<void> {
     for (;;) {
       this.replenish();
-      await Promise.all(this.idle.map((w) => this.ready.get(w)));
-      if (this.closed || this.idle.length >= (this.options.warm ?? 1) || this.startFailures >= MAX_START_FAILURES) return;
+      const starting = this.idle.filter((w) => !this.warmed.has(w));
+      if (this.closed || this.startFailures >= MAX_START_FAILURES || (!starting.length && this.idle.length + this.busy.size >= this.warm)) return;
+      for (const w of starting) w.ref();
+      await Promise.all(starting.map((w) => this.ready.get(w)));
     }
   }
 
@@ -70,20 +88,22 @@ export class WorkerPool implements SessionRunner {
     return { idle: this.idle.length, busy: this.busy.size };
   }
 
+  /** How many worker threads the pool has started so far: it stays at `warm` while no more sessions than that run at once. */
+  get spawned(): number {
+    return this.spawnCount;
+  }
+
   start(job: SessionJob, sink: SessionSink): RunningSession {
     if (this.closed) throw new Error('The worker pool is closed.');
     if (this.startFailures >= MAX_START_FAILURES) {
       throw new Error(`session workers stop before they are ready (${this.startError}); check that ${this.script} is a complete build (\`npm run build\`).`);
     }
-    let worker = this.idle.shift();
-    // A worker whose exit is not reported yet has threadId -1; a message to it would be lost.
-    while (worker && worker.threadId === -1) worker = this.idle.shift();
-    worker ??= this.spawn();
+    // Only when every worker is busy does a session wait for a new thread.
+    const worker = this.takeIdle() ?? this.spawn();
     this.used.add(worker);
     worker.ref();
-    const session = new WorkerSession(worker, job, sink, this.limits, this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS, (after) => this.release(worker, after));
+    const session = new WorkerSession(worker, job, sink, this.limits, this.stopGraceMs, (after) => this.release(worker, after));
     this.busy.set(worker, session);
-    this.replenishSoon();
     return session;
   }
 
@@ -99,8 +119,27 @@ export class WorkerPool implements SessionRunner {
     }
   }
 
+  /** The most recently released warmed-up worker (its code is the hottest), else one still starting. */
+  private takeIdle(): Worker | undefined {
+    for (const needWarm of [true, false]) {
+      for (let i = this.idle.length - 1; i >= 0; i--) {
+        const w = this.idle[i];
+        // A worker whose exit is not reported yet has threadId -1; a message to it would be lost.
+        if (w.threadId === -1) {
+          this.idle.splice(i, 1);
+          continue;
+        }
+        if (needWarm && !this.warmed.has(w)) continue;
+        this.idle.splice(i, 1);
+        return w;
+      }
+    }
+    return undefined;
+  }
+
   private spawn(): Worker {
     const worker = new Worker(this.script, { resourceLimits: this.limits, env: SHARE_ENV });
+    this.spawnCount++;
     this.ready.set(
       worker,
       new Promise<void>((resolve) => {
@@ -109,8 +148,11 @@ export class WorkerPool implements SessionRunner {
           if (!isWorkerReady(m)) return;
           ready = true;
           this.startFailures = 0;
+          this.warmed.add(worker);
           worker.off('message', onReady);
           if (m.warmUpError) this.warmUpProblem = m.warmUpError;
+          // Held only while someone waited for it (warmUp); an idle worker never keeps the process alive.
+          if (!this.busy.has(worker)) worker.unref();
           resolve();
         };
         worker.on('message', onReady);
@@ -139,18 +181,19 @@ export class WorkerPool implements SessionRunner {
     this.replenishSoon();
   }
 
+  /** A healthy worker goes back to the pool unless the pool already keeps enough idle ones. */
   private release(worker: Worker, after: WorkerAfterSession): void {
     this.busy.delete(worker);
-    if (after === 'clean' && !this.closed && this.idle.length < (this.options.maxIdle ?? availableParallelism())) {
-      worker.unref();
-      this.idle.push(worker);
-    } else if (after === 'clean') {
-      this.retire(worker);
-    } else {
+    if (after !== 'clean') {
       // It did not answer (stuck in its own code) or is already gone: only terminate() can end it.
       void worker.terminate();
+      this.replenishSoon();
+    } else if (!this.closed && this.idle.length < this.keepIdle) {
+      worker.unref();
+      this.idle.push(worker);
+    } else {
+      this.retire(worker);
     }
-    this.replenishSoon();
   }
 
   /**
@@ -170,7 +213,7 @@ export class WorkerPool implements SessionRunner {
     worker.postMessage({ type: 'rpa/exitWorker' } satisfies PoolToWorker);
   }
 
-  /** Spawning a thread blocks for a moment: do it after the current session has been handed over. */
+  /** Replaces lost workers from a fresh macrotask: spawning a thread blocks for a moment. */
   private replenishSoon(): void {
     if (this.replenishing || this.closed) return;
     this.replenishing = setImmediate(() => {
@@ -179,8 +222,9 @@ export class WorkerPool implements SessionRunner {
     });
   }
 
+  /** Spawns workers until `warm` exist, busy ones included. */
   private replenish(): void {
     if (this.closed || this.startFailures >= MAX_START_FAILURES) return;
-    while (this.idle.length < (this.options.warm ?? 1)) this.idle.push(this.spawn());
+    while (this.idle.length + this.busy.size < this.warm) this.idle.push(this.spawn());
   }
 }

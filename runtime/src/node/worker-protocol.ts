@@ -37,21 +37,33 @@ export type EngineToSession =
 /** A step frame as it crosses threads: everything but the select() function (see rpa/selectOnPage). */
 export type SerializedStepFrame = Omit<StepFrame, 'select'>;
 
+/**
+ * What a session reported since its last batch, in one message (one structured clone, one delivery
+ * on the engine's thread): records per dataset, then log lines, then the latest progress.
+ */
+export interface SessionBatch {
+  type: 'rpa/batch';
+  records?: Array<{ dataset: string; rows: RecordValues[] }>;
+  logs?: LogEntry[];
+  progress?: SessionProgress;
+}
+
 /** Session → engine over the session's port; secrets are already redacted from every value. */
 export type SessionToEngine =
-  | { type: 'rpa/records'; dataset: string; rows: RecordValues[] }
-  | { type: 'rpa/logs'; entries: LogEntry[] }
-  | { type: 'rpa/progress'; progress: SessionProgress }
+  | SessionBatch
   /** The session waits before this step until it gets rpa/continue (only with job.pauseBeforeSteps). */
   | { type: 'rpa/pausedAtStep'; frame: SerializedStepFrame }
   | { type: 'rpa/selectResult'; requestId: number; matches?: ElementMatch[]; error?: string }
   /** Always the last message of a session; the worker is free for another session afterwards. */
   | { type: 'rpa/sessionEnded'; outcome: SessionOutcome };
 
-/** Records are flushed in batches of at most this many rows (or sooner, see FLUSH_INTERVAL_MS). */
-export const RECORD_BATCH_SIZE = 500;
-/** How long a record, log line or progress update waits in the worker before it is sent. */
-export const FLUSH_INTERVAL_MS = 50;
+/**
+ * A batch is sent once it holds this many records (or sooner, see FLUSH_INTERVAL_MS). Each batch is
+ * one store transaction on the engine's thread, with a fixed cost, so batches are kept large.
+ */
+export const RECORD_BATCH_SIZE = 1000;
+/** How long a record, log line or progress update waits in the worker before it is sent (live views update at 10 Hz). */
+export const FLUSH_INTERVAL_MS = 100;
 
 export function isWorkerReady(m: unknown): m is WorkerReadyMessage {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'rpa/workerReady';

@@ -4,7 +4,7 @@ import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads';
 import { MessageChannel } from 'node:worker_threads';
 import type { ElementMatch } from '../interpreter/host';
 import type { RunningSession, SessionJob, SessionOutcome, SessionSink, StopOutcome } from '../engine/session-runner';
-import type { EngineToSession, PoolToWorker, SessionToEngine } from './worker-protocol';
+import type { EngineToSession, PoolToWorker, SessionBatch, SessionToEngine } from './worker-protocol';
 
 /** How the session's worker came out of it: `clean` ones ended the session themselves and can be reused. */
 export type WorkerAfterSession = 'clean' | 'unresponsive' | 'dead';
@@ -72,13 +72,18 @@ export class WorkerSession implements RunningSession {
   private onMessage(m: SessionToEngine): void {
     if (this.settled) return;
     switch (m.type) {
-      case 'rpa/records': this.sink.records(m.dataset, m.rows); break;
-      case 'rpa/logs': this.sink.logs(m.entries); break;
-      case 'rpa/progress': this.sink.progress(m.progress); break;
+      case 'rpa/batch': this.deliver(m); break;
       case 'rpa/pausedAtStep': this.sink.paused(m.frame); break;
       case 'rpa/selectResult': this.answer(m.requestId, m.matches, m.error); break;
       case 'rpa/sessionEnded': this.end(this.stopping ?? m.outcome, 'clean'); break;
     }
+  }
+
+  /** Hands a batch to the sink in the order the session reported it: records, logs, then progress. */
+  private deliver(batch: SessionBatch): void {
+    for (const { dataset, rows } of batch.records ?? []) this.sink.records(dataset, rows);
+    if (batch.logs) this.sink.logs(batch.logs);
+    if (batch.progress) this.sink.progress(batch.progress);
   }
 
   private answer(requestId: number, matches: ElementMatch[] | undefined, error: string | undefined): void {

@@ -110,7 +110,7 @@ export interface TestSite {
 /**
  * A loopback site: `/items?tag=T&n=N&delay=MS` lists N items after MS ms; `/login?user=U` sets a
  * cookie and redirects to `/me`, which shows the cookie's user; `/form` is a GET form to `/echo?v=…`,
- * which echoes the value.
+ * which echoes the value (`/form?action=/broken`: to `/broken`, which always answers 500).
  */
 export async function startTestSite(): Promise<TestSite> {
   const sockets = new Set<import('node:net').Socket>();
@@ -149,7 +149,15 @@ export async function startTestSite(): Promise<TestSite> {
       return html(res, `<p id="who">${esc(decodeURIComponent(who ?? 'nobody'))}</p>`);
     }
     if (u.pathname === '/echo') return html(res, `<p id="v">${esc(u.searchParams.get('v') ?? '')}</p>`);
-    if (u.pathname === '/form') return html(res, '<form id="f" action="/echo" method="get"><input id="v" name="v"><button type="submit">Go</button></form>');
+    if (u.pathname === '/form') {
+      const action = u.searchParams.get('action') === '/broken' ? '/broken' : '/echo';
+      return html(res, `<form id="f" action="${action}" method="get"><input id="v" name="v"><button type="submit">Go</button></form>`);
+    }
+    if (u.pathname === '/broken') {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+      return;
+    }
     res.writeHead(404);
     res.end();
   });

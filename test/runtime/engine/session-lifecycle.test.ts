@@ -50,6 +50,17 @@ agent Secretive {
     fill "#v" with login.password
     submit "#f"
     extract echoed { value: text("#v"), user: login.user }
+    log "echoed"
+  }
+}
+agent Leaky {
+  sessions: multiple
+  sessionTimeout: 30m
+  input { base: "${url}" }
+  steps {
+    open "{base}/form?action=/broken"
+    fill "#v" with login.password
+    submit "#f"
   }
 }
 run Queue {
@@ -68,6 +79,7 @@ run Desk {
 }
 run OneRun { bot: OneLicence, agent: Site, session "one-1" { delay: 60000 } }
 run SecretRun { bot: OneLicence, agent: Secretive, sessions: 1 }
+run LeakyRun { bot: OneLicence, agent: Leaky, sessions: 1 }
 `;
 
 function assertUserError(fn: () => unknown, code: string, ...mentions: string[]): void {
@@ -182,15 +194,31 @@ describe('session engine: lifecycle', function () {
 
   it('reads the login password from the environment inside the session and never lets it out', async () => {
     process.env[PASSWORD_ENV] = PASSWORD;
-    const [info] = h.engine.startRun('SecretRun');
+    const frames: unknown[] = [];
+    const [info] = h.engine.startRun('SecretRun', { beforeStep: (_id, frame) => void frames.push(frame) });
     const end = await h.next(ended(info.id));
     assert.equal(end.status, 'completed', end.error);
     const rows = h.store.records(info.id, 'echoed').rows;
     assert.equal(rows.length, 1);
     assert.equal(rows[0].user, 'svc');
     assert.equal(rows[0].value, '***', 'the echoed password is masked before it leaves the session');
-    const everything = JSON.stringify([h.events, h.store.logs(info.id), rows, h.store.getSession(info.id)]);
+    const last = frames.at(-1) as { record?: unknown; pageUrl?: string };
+    assert.deepEqual(last.record, { value: '***', user: 'svc' }, "the debugger's current record is masked too");
+    assert.match(last.pageUrl ?? '', /\/echo\?v=\*\*\*$/, "and so is the page URL the form's GET put the password in");
+    const everything = JSON.stringify([h.events, h.store.logs(info.id), rows, h.store.getSession(info.id), frames]);
     assert.ok(everything.includes('/echo?v='), 'the submitted form is in the logs');
+    assert.ok(!everything.includes(PASSWORD) && !everything.includes(encodeURIComponent(PASSWORD)), 'the password appears nowhere');
+  });
+
+  it("masks the password in the session's own messages too (the fetcher's retry lines for a form that put it in the URL)", async () => {
+    process.env[PASSWORD_ENV] = PASSWORD;
+    const [info] = h.engine.startRun('LeakyRun');
+    const end = await h.next(ended(info.id));
+    assert.doesNotMatch(end.error ?? '', /could not be recorded/, 'no log line had to be refused for holding the secret');
+    const retries = h.store.logs(info.id).filter((l) => /retrying/.test(l.message));
+    assert.ok(retries.length > 0, `the fetcher's retries are logged: ${JSON.stringify(h.store.logs(info.id))}`);
+    for (const l of retries) assert.match(l.message, /\/broken\?v=\*\*\* answered HTTP 500/);
+    const everything = JSON.stringify([h.events, h.store.logs(info.id), h.store.getSession(info.id)]);
     assert.ok(!everything.includes(PASSWORD) && !everything.includes(encodeURIComponent(PASSWORD)), 'the password appears nowhere');
   });
 
