@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionRequest, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { checkWorkspace, Workspace } from '../../language/src/index';
-import { LspClient } from './lsp-client';
 import { TempWorkspace } from './temp-workspace';
+import { useServer } from './use-server';
 
 const FILES: Record<string, string> = {
   'bots.rpa': `bot FixBot {
@@ -60,18 +60,10 @@ run UnknownInput {
 };
 
 describe('server: quick fixes', function () {
-  let ws: TempWorkspace;
-  let client: LspClient;
+  const { ws, client } = useServer({ workspace: () => new TempWorkspace(FILES) });
 
   before(async () => {
-    ws = new TempWorkspace(FILES);
-    client = await LspClient.start({ folders: [ws.dir] });
     for (const rel of Object.keys(FILES)) await client.diagnostics(ws.uri(rel), (d) => d.length > 0);
-  });
-
-  after(async () => {
-    await client.stop();
-    ws.cleanup();
   });
 
   async function actionsFor(rel: string, code: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {

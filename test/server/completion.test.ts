@@ -2,25 +2,13 @@
 // block, enum values, bot and agent names from other files, inputs, steps and field expressions.
 import * as assert from 'node:assert/strict';
 import { CompletionRequest, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-protocol/node';
-import { LspClient } from './lsp-client';
-import { TempWorkspace } from './temp-workspace';
+import { useServer } from './use-server';
 
 const CURSOR = '<|>';
 
 describe('server: completion', function () {
-  let ws: TempWorkspace;
-  let client: LspClient;
+  const { ws, client } = useServer();
   let n = 0;
-
-  before(async () => {
-    ws = TempWorkspace.sample();
-    client = await LspClient.start({ folders: [ws.dir] });
-  });
-
-  after(async () => {
-    await client.stop();
-    ws.cleanup();
-  });
 
   /** Opens a new document holding `text` (with `<|>` marking the cursor) and completes there. */
   async function complete(text: string): Promise<CompletionItem[]> {

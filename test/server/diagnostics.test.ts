@@ -3,23 +3,17 @@
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { StatusRequest } from '../../server/src/protocol';
-import { LspClient, messageOf } from './lsp-client';
+import { messageOf } from './lsp-client';
 import { AGENTS, BOTS, RUNS, TempWorkspace } from './temp-workspace';
+import { useServer } from './use-server';
 
 describe('server: diagnostics', function () {
-  let ws: TempWorkspace;
-  let client: LspClient;
-
-  beforeEach(async () => {
-    ws = TempWorkspace.sample({
-      'broken/unresolved.rpa': 'run Orphan {\n  bot: GhostBot\n  agent: BookScraper\n  sessions: 1\n}\n',
-    });
-    client = await LspClient.start({ folders: [ws.dir] });
-  });
-
-  afterEach(async () => {
-    await client.stop();
-    ws.cleanup();
+  const { ws, client } = useServer({
+    workspace: () =>
+      TempWorkspace.sample({
+        'broken/unresolved.rpa': 'run Orphan {\n  bot: GhostBot\n  agent: BookScraper\n  sessions: 1\n}\n',
+      }),
+    scope: 'test',
   });
 
   it('indexes every .rpa file under the folder at start and publishes diagnostics for files not open', async () => {

@@ -18,8 +18,9 @@ import {
   type SymbolInformation,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { LspClient, position } from './lsp-client';
-import { AGENTS, BOTS, RUNS, TempWorkspace } from './temp-workspace';
+import { position } from './lsp-client';
+import { AGENTS, BOTS, RUNS } from './temp-workspace';
+import { useServer } from './use-server';
 
 /** Applies LSP edits to a text (edits do not overlap). */
 function apply(text: string, edits: TextEdit[]): string {
@@ -32,18 +33,7 @@ function apply(text: string, edits: TextEdit[]): string {
 }
 
 describe('server: outline, symbols, tokens, folding, formatting, hints and lenses', function () {
-  let ws: TempWorkspace;
-  let client: LspClient;
-
-  before(async () => {
-    ws = TempWorkspace.sample();
-    client = await LspClient.start({ folders: [ws.dir] });
-  });
-
-  after(async () => {
-    await client.stop();
-    ws.cleanup();
-  });
+  const { ws, client } = useServer();
 
   const doc = (rel: string) => ({ textDocument: { uri: ws.uri(rel) } });
 

@@ -2,22 +2,12 @@
 // effective secure-session limits with their sources, doc comments, steps and field functions.
 import * as assert from 'node:assert/strict';
 import { HoverRequest, type MarkupContent, type Position } from 'vscode-languageserver-protocol/node';
-import { LspClient, position } from './lsp-client';
-import { AGENTS, BOTS, RUNS, TempWorkspace } from './temp-workspace';
+import { position } from './lsp-client';
+import { AGENTS, BOTS, RUNS } from './temp-workspace';
+import { useServer } from './use-server';
 
 describe('server: hover', function () {
-  let ws: TempWorkspace;
-  let client: LspClient;
-
-  before(async () => {
-    ws = TempWorkspace.sample();
-    client = await LspClient.start({ folders: [ws.dir] });
-  });
-
-  after(async () => {
-    await client.stop();
-    ws.cleanup();
-  });
+  const { ws, client } = useServer();
 
   async function hover(rel: string, at: Position): Promise<string> {
     const result = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: ws.uri(rel) }, position: at });

@@ -18,8 +18,9 @@ import {
   ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
-import { LspClient, messageOf, position, SERVER, withTimeout } from './lsp-client';
+import { messageOf, position, SERVER, withTimeout } from './lsp-client';
 import { BOTS, RUNS, TempWorkspace } from './temp-workspace';
+import { useServer } from './use-server';
 
 function exitOf(child: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -57,18 +58,7 @@ describe('server: lifecycle and protocol', function () {
   });
 
   describe('with the sample workspace', () => {
-    let ws: TempWorkspace;
-    let client: LspClient;
-
-    beforeEach(async () => {
-      ws = TempWorkspace.sample();
-      client = await LspClient.start({ folders: [ws.dir] });
-    });
-
-    afterEach(async () => {
-      await client.stop();
-      ws.cleanup();
-    });
+    const { ws, client } = useServer({ scope: 'test' });
 
     it('answers a cancelled request with RequestCancelled', async () => {
       // Formatting a large document keeps the server busy, so the cancellation is read before the

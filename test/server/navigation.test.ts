@@ -12,22 +12,12 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { LspClient, position } from './lsp-client';
-import { AGENTS, BOTS, RUNS, TempWorkspace } from './temp-workspace';
+import { position } from './lsp-client';
+import { AGENTS, BOTS, RUNS } from './temp-workspace';
+import { useServer } from './use-server';
 
 describe('server: definition, references, rename', function () {
-  let ws: TempWorkspace;
-  let client: LspClient;
-
-  before(async () => {
-    ws = TempWorkspace.sample();
-    client = await LspClient.start({ folders: [ws.dir] });
-  });
-
-  after(async () => {
-    await client.stop();
-    ws.cleanup();
-  });
+  const { ws, client } = useServer();
 
   const at = (rel: string, p: Position) => ({ textDocument: { uri: ws.uri(rel) }, position: p });
   const where = (l: Location) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}:${l.range.start.character}`;

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { URI } from 'vscode-uri';
+import { bookListingSteps } from '../fixtures/book-listing';
 
 export const BOTS = `// Finance bot in the Frankfurt data centre.
 // Contact rpa-ops@example.com before changing its limits.
@@ -39,16 +40,7 @@ agent BookScraper {
   export database "out/books-{session}.sqlite"
 
   steps {
-    open "{baseUrl}/catalogue/category/{category}/index.html"
-    paginate next "li.next a" max 50 {
-      extract books each "article.product_pod" {
-        title: attr("h3 a", "title")
-        price: text(".price_color") as number
-        inStock: exists(".instock.availability")
-        link: url("h3 a")
-        category: input.category
-      }
-    }
+${bookListingSteps(['category: input.category'])}
   }
 }
 `;

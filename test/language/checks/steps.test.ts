@@ -1,6 +1,7 @@
 // The shape of steps and field expressions: argument types, field functions and their arity, `as`
 // types, member expressions, max bounds, wait durations, duplicate fields, secrets kept out of data.
 import * as assert from 'node:assert/strict';
+import { bookListingSteps } from '../../fixtures/book-listing';
 import { MAIN, applyFix, expectCodes, expectDiagnostic, expectNo, fixOf, workspace } from './helpers';
 
 /** An agent whose steps are `body` (inputs baseUrl and category are declared). */
@@ -20,21 +21,12 @@ const LOGIN_AND_SCRAPE = `    open "{baseUrl}/login.html"
     submit "form#login"
     wait 500ms
     log "logged in for {category}"
-    open "{baseUrl}/catalogue/category/{category}/index.html"
-    paginate next "li.next a" max 50 {
-      extract books each "article.product_pod" {
-        title: attr("h3 a", "title")
-        price: text(".price_color") as number
-        inStock: exists(".instock.availability")
-        link: url("h3 a")
-        category: input.category
-        session: session.id
-        source: "books.toscrape"
-      }
-      visit each "h3 a" max 20 {
+${bookListingSteps(
+  ['category: input.category', 'session: session.id', 'source: "books.toscrape"'],
+  `      visit each "h3 a" max 20 {
         extract details { upc: text("table tr:nth-child(1) td"), body: html("#product_description + p") }
-      }
-    }
+      }`,
+)}
     click "a.logout"`;
 
 describe('checks: steps', () => {

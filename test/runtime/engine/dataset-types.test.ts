@@ -4,8 +4,7 @@ import * as assert from 'node:assert/strict';
 import { parse } from '../../../language/src/parse';
 import { stepsOf } from '../../../language/src/model';
 import { datasetSchemas } from '../../../runtime/src/engine/dataset-schemas';
-import type { Harness, TestSite } from './engine-harness';
-import { ended, startHarness, startTestSite } from './engine-harness';
+import { ended, useSiteHarness } from './engine-harness';
 
 const FIELDS = `
       name: text("span")
@@ -37,18 +36,7 @@ agent Typed {
 
 describe('session engine: dataset column types', function () {
   this.timeout(30_000);
-  let site: TestSite;
-  let h: Harness;
-
-  before(async () => {
-    site = await startTestSite();
-    h = await startHarness(workspace(site.url));
-  });
-
-  after(async () => {
-    await h.close();
-    await site.close();
-  });
+  const { h } = useSiteHarness(workspace);
 
   it('types each column from its field: exists() boolean, `as` first, literals as written, the rest text', () => {
     const agent = parse(workspace('http://127.0.0.1:1'), 'file:///typed.rpa').ast.declarations[0];

@@ -15,6 +15,7 @@ import { openSessionStore } from '../../../runtime/src/node/open-store';
 import type { WorkerPoolOptions } from '../../../runtime/src/node/worker-pool';
 import { WorkerPool } from '../../../runtime/src/node/worker-pool';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
+import { live, useFixture, type FixtureScope } from '../../support/live-fixture';
 
 /** Built by `node scripts/test-only.mjs … --entries session-worker`. */
 export const WORKER_SCRIPT = resolve('dist/session-worker.js');
@@ -33,10 +34,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  rpa: string,
-  opts: { pool?: WorkerPoolOptions; engine?: Partial<SessionEngineOptions> } = {},
-): Promise<Harness> {
+export interface HarnessOptions {
+  pool?: WorkerPoolOptions;
+  engine?: Partial<SessionEngineOptions>;
+}
+
+export async function startHarness(rpa: string, opts: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'rpa-engine-'));
   writeFileSync(join(dir, 'main.rpa'), rpa);
   const ws = new Workspace();
@@ -83,6 +86,35 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers the mocha hooks that start a test site and a harness on `workspace(site.url)` before the
+ * suite (or each test) and close both after; returns stand-ins for the running ones. `options` is
+ * read when the harness starts, so it may use what an earlier hook of the suite prepared.
+ */
+export function useSiteHarness(
+  workspace: (siteUrl: string) => string,
+  options: HarnessOptions | (() => HarnessOptions) = {},
+  scope: FixtureScope = 'suite',
+): { site: TestSite; h: Harness } {
+  const current = useFixture(
+    async () => {
+      const site = await startTestSite();
+      try {
+        return { site, h: await startHarness(workspace(site.url), typeof options === 'function' ? options() : options) };
+      } catch (e) {
+        await site.close();
+        throw e;
+      }
+    },
+    async ({ site, h }) => {
+      await h.close();
+      await site.close();
+    },
+    scope,
+  );
+  return { site: live(() => current()?.site, 'the test site'), h: live(() => current()?.h, 'the engine harness') };
 }
 
 export const started = (id: string) => (e: EngineEvent): e is Extract<EngineEvent, { type: 'session-started' }> => e.type === 'session-started' && e.session.id === id;

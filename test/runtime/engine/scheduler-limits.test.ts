@@ -2,8 +2,7 @@
 // the rest queued FIFO with visible positions, every session run; desktop bots one at a time.
 import * as assert from 'node:assert/strict';
 import type { EngineEvent } from '../../../runtime/src/events';
-import type { Harness, TestSite } from './engine-harness';
-import { ended, maxConcurrent, startHarness, startTestSite } from './engine-harness';
+import { ended, maxConcurrent, useSiteHarness } from './engine-harness';
 
 const workspace = (url: string) => `
 bot SecureBot {
@@ -63,18 +62,7 @@ const ids = (events: EngineEvent[], type: EngineEvent['type']) =>
 
 describe('session engine: scheduler limits and queueing', function () {
   this.timeout(30_000);
-  let site: TestSite;
-  let h: Harness;
-
-  beforeEach(async () => {
-    site = await startTestSite();
-    h = await startHarness(workspace(site.url), { pool: { warm: 2 } });
-  });
-
-  afterEach(async () => {
-    await h.close();
-    await site.close();
-  });
+  const { site, h } = useSiteHarness(workspace, { pool: { warm: 2 } }, 'test');
 
   it('runs 6 sessions with a limit of 2: never more than 2 at once, the rest queued FIFO, all completed', async () => {
     const infos = h.engine.startRun('SixOnTwo');

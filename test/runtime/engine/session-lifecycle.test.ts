@@ -4,8 +4,7 @@ import * as assert from 'node:assert/strict';
 import { SessionEngine } from '../../../runtime/src/engine/session-engine';
 import type { EngineEvent } from '../../../runtime/src/events';
 import { RpaUserError } from '../../../runtime/src/user-error';
-import type { Harness, TestSite } from './engine-harness';
-import { ended, started, startHarness, startTestSite } from './engine-harness';
+import { ended, started, useSiteHarness } from './engine-harness';
 
 const PASSWORD = 'pw-Zq81!secret';
 const PASSWORD_ENV = 'RPA_ENGINE_TEST_PASSWORD';
@@ -93,18 +92,10 @@ function assertUserError(fn: () => unknown, code: string, ...mentions: string[])
 
 describe('session engine: lifecycle', function () {
   this.timeout(30_000);
-  let site: TestSite;
-  let h: Harness;
+  const { site, h } = useSiteHarness(workspace, { engine: { secret: (env) => process.env[env] } }, 'test');
 
-  beforeEach(async () => {
-    site = await startTestSite();
-    h = await startHarness(workspace(site.url), { engine: { secret: (env) => process.env[env] } });
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     delete process.env[PASSWORD_ENV];
-    await h.close();
-    await site.close();
   });
 
   it('records status, progress, logs and records in the store, and emits typed events', async () => {

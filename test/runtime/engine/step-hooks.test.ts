@@ -2,8 +2,7 @@
 // before every step until the hook resolves, and a selector can be run on its page while it waits.
 import * as assert from 'node:assert/strict';
 import type { ElementMatch } from '../../../runtime/src/interpreter/host';
-import type { Harness, TestSite } from './engine-harness';
-import { ended, startHarness, startTestSite } from './engine-harness';
+import { ended, useSiteHarness } from './engine-harness';
 
 const workspace = (url: string) => `
 agent Site {
@@ -20,18 +19,7 @@ agent Site {
 
 describe('session engine: step hooks', function () {
   this.timeout(30_000);
-  let site: TestSite;
-  let h: Harness;
-
-  before(async () => {
-    site = await startTestSite();
-    h = await startHarness(workspace(site.url));
-  });
-
-  after(async () => {
-    await h.close();
-    await site.close();
-  });
+  const { h } = useSiteHarness(workspace);
 
   it('pauses before each step until the hook resolves, with the page available to selectors', async () => {
     const paused: Array<{ kind: string; url?: string; storedBefore: number }> = [];

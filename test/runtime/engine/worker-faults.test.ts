@@ -4,8 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Harness, TestSite } from './engine-harness';
-import { ended, startHarness, startTestSite, WORKER_SCRIPT } from './engine-harness';
+import { ended, useSiteHarness, WORKER_SCRIPT } from './engine-harness';
 
 /**
  * A test-only worker: the real dist/session-worker.js, plus a listener that makes the sessions whose
@@ -57,22 +56,18 @@ run Faults {
 
 describe('session engine: worker faults', function () {
   this.timeout(60_000);
-  let site: TestSite;
-  let h: Harness;
   let dir: string;
 
-  before(async () => {
+  before(() => {
     dir = mkdtempSync(join(tmpdir(), 'rpa-faulty-'));
     writeFileSync(join(dir, 'faulty-worker.js'), FAULTY_WORKER);
-    site = await startTestSite();
-    h = await startHarness(workspace(site.url), {
-      pool: { script: join(dir, 'faulty-worker.js'), warm: 2, stopGraceMs: 300, resourceLimits: { maxOldGenerationSizeMb: 96 } },
-    });
   });
 
-  after(async () => {
-    await h.close();
-    await site.close();
+  const { h } = useSiteHarness(workspace, () => ({
+    pool: { script: join(dir, 'faulty-worker.js'), warm: 2, stopGraceMs: 300, resourceLimits: { maxOldGenerationSizeMb: 96 } },
+  }));
+
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

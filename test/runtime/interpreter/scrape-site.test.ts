@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultSiteRoot, startSiteServer, type SiteServer } from '../../../runtime/src/node/site-server';
+import { bookListingSteps } from '../../fixtures/book-listing';
 import { assertCompleted, column, runAgent } from './run-agent';
 
 interface Book {
@@ -29,16 +30,9 @@ const catalogue = JSON.parse(readFileSync(join(root, 'catalogue.json'), 'utf8'))
 const booksOf = (category: string) => catalogue.books.filter((b) => b.category === category);
 
 const SCRAPER = `
-    open "{baseUrl}/catalogue/category/{category}/index.html"
-    paginate next "li.next a" max 50 {
-      extract books each "article.product_pod" {
-        title: attr("h3 a", "title")
-        price: text(".price_color") as number
-        inStock: exists(".instock.availability")
-        link: url("h3 a")
-        session: session.id
-      }
-      visit each "h3 a" max 20 {
+${bookListingSteps(
+  ['session: session.id'],
+  `      visit each "h3 a" max 20 {
         extract details {
           upc: text("table tr:nth-child(1) td")
           description: text("#product_description + p")
@@ -46,8 +40,8 @@ const SCRAPER = `
           published: text("table tr:nth-child(7) td") as date
           title: text("h1")
         }
-      }
-    }`;
+      }`,
+)}`;
 
 describe('interpreter on the example site', function () {
   let site: SiteServer;
