@@ -8,7 +8,7 @@ import { BotService } from '../../../runtime/src/bots/bot-service';
 import type { ConsoleState } from '../../../language/src/bot-state/bot-state';
 import { BotStateJsonFile } from '../../../runtime/src/node/bot-state-file';
 import { action, CliError, EXIT, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
-import { describeFsError, replaceFileAtomic, shownPath } from '../files/rpa-files';
+import { describeFsError, replaceFileAtomic, shownPath } from '../../../runtime/src/node/rpa-files';
 import { botJson, formatBot } from '../output/bot-report';
 import { refusalsExitOne } from '../runtime/open-runtime';
 import { loadRuntimeWorkspace, nearestStateRoot, refuseWorkspaceErrors, shownFolder, workspaceRoot, type RuntimeWorkspace } from '../workspace/workspace-root';

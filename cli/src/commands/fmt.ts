@@ -2,8 +2,8 @@
 // core's formatter (atomically), or with --check only lists the files that would change.
 import type { Command } from 'commander';
 import { format } from '../../../language/src/index';
-import { action, EXIT, plural, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
-import { describeFsError, readRpaFiles, replaceFileAtomic } from '../files/rpa-files';
+import { action, CliProblems, EXIT, plural, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
+import { describeFsError, readRpaFiles, replaceFileAtomic } from '../../../runtime/src/node/rpa-files';
 
 export interface FmtOptions {
   check?: boolean;
@@ -29,7 +29,8 @@ function summary(t: FmtTally, check: boolean): string {
 export function runFmt(ctx: CliContext, paths: string[], opts: FmtOptions): ExitCode {
   const check = opts.check === true;
   // Keep a byte-order mark: the formatter preserves it, so formatting never changes the encoding.
-  const files = readRpaFiles(paths.length ? paths : ['.'], ctx.cwd, { keepBom: true });
+  const { files, problems } = readRpaFiles(paths.length ? paths : ['.'], ctx.cwd, { keepBom: true });
+  if (problems.length) throw new CliProblems(problems);
   const s = stylerFor(ctx.stdout, ctx.env);
   const e = stylerFor(ctx.stderr, ctx.env);
   const tally: FmtTally = { changed: 0, unchanged: 0, skipped: 0, writeProblems: 0 };

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { sessionEntries } from '../../../language/src/index';
 import type { Inputs } from '../../../runtime/src/session-types';
 import { action, CliError, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
-import { describeFsError, shownPath } from '../files/rpa-files';
+import { describeFsError, shownPath } from '../../../runtime/src/node/rpa-files';
 import { quoteArg } from '../output/run-summary';
 import { openRuntime } from '../runtime/open-runtime';
 import { reportOpening, watchSessions } from '../runtime/watch-sessions';

@@ -2,7 +2,7 @@
 // (`file:line:col: severity code: message`, source line, carets, summary) or the JSON of SPEC §4.
 import type { Diagnostic, Severity } from '../../../language/src/index';
 import { plural, type StyleName, type Styler } from '../cli-context';
-import type { LoadedFile } from '../files/rpa-files';
+import type { LoadedFile } from '../../../runtime/src/node/rpa-files';
 
 export interface Finding {
   file: LoadedFile;

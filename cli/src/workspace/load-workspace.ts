@@ -7,7 +7,7 @@ import { BOT_STATE_FILE, deploymentStateOf } from '../../../language/src/bot-sta
 import { parseBotStateFile } from '../../../language/src/bot-state/bot-state-codec';
 import { isUserError } from '../../../runtime/src/user-error';
 import { CliProblems } from '../cli-context';
-import { describeFsError, readRpaFiles, shownPath, type FoundFile, type LoadedFile } from '../files/rpa-files';
+import { describeFsError, readRpaFiles, shownPath, type FoundFile, type LoadedFile } from '../../../runtime/src/node/rpa-files';
 
 function within(root: string, dir: string): boolean {
   const rel = relative(root, dir);
@@ -66,7 +66,8 @@ export interface LoadedWorkspace {
 
 /** Reads the files (CliProblems for any unusable one) and loads them with their deployment state. */
 export function loadWorkspace(paths: readonly string[], cwd: string): LoadedWorkspace {
-  const files = readRpaFiles(paths, cwd);
+  const { files, problems } = readRpaFiles(paths, cwd);
+  if (problems.length) throw new CliProblems(problems);
   const ws = new Workspace(loadDeploymentState(files, cwd));
   for (const f of files) ws.setFile(f.uri, f.text);
   return { ws, files };

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { checkWorkspace, type Workspace } from '../../../language/src/index';
 import { STORE_DIR } from '../../../runtime/src/node/open-store';
 import { CliError, EXIT, plural } from '../cli-context';
-import { describeFsError, shownPath, type LoadedFile } from '../files/rpa-files';
+import { describeFsError, shownPath, type LoadedFile } from '../../../runtime/src/node/rpa-files';
 import { collectFindings } from '../output/check-report';
 import { loadWorkspace } from './load-workspace';
 

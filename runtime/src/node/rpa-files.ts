@@ -1,10 +1,9 @@
-// The .rpa files on disk for the CLI: which files the user's paths name (folders searched
-// recursively, tool folders skipped), strict UTF-8 reading, and atomic replacement for `fmt`.
+// The .rpa files on disk, for the CLI and the session runtime: which files paths name (folders searched
+// recursively, tool folders skipped, symbolic links followed once), strict UTF-8 reading, atomic replacement.
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeFileAtomic } from '../../../runtime/src/node/atomic-file';
-import { CliProblems } from '../cli-context';
+import { writeFileAtomic } from './atomic-file';
 
 export type ReadResult = { text: string } | { problem: string };
 
@@ -197,10 +196,10 @@ export interface LoadedFile extends FoundFile {
 }
 
 /**
- * Finds and reads every .rpa file under `paths`; any unusable path or file is a CliProblems.
- * A leading byte-order mark is dropped unless `keepBom` (the parser does not expect one).
+ * Finds and reads every .rpa file under `paths`, with a problem (naming the path and the fix) for
+ * each unusable path or file. A leading byte-order mark is dropped unless `keepBom`.
  */
-export function readRpaFiles(paths: readonly string[], cwd: string, opts: { keepBom?: boolean } = {}): LoadedFile[] {
+export function readRpaFiles(paths: readonly string[], cwd: string, opts: { keepBom?: boolean } = {}): { files: LoadedFile[]; problems: string[] } {
   const { files, problems } = findRpaFiles(paths, cwd);
   const loaded: LoadedFile[] = [];
   for (const f of files) {
@@ -208,8 +207,7 @@ export function readRpaFiles(paths: readonly string[], cwd: string, opts: { keep
     if ('problem' in read) problems.push(read.problem);
     else loaded.push({ ...f, uri: pathToFileURL(f.path).href, text: read.text });
   }
-  if (problems.length) throw new CliProblems(problems);
-  return loaded;
+  return { files: loaded, problems };
 }
 
 /**
