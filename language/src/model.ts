@@ -52,6 +52,13 @@ export function stringOf(p: A.Property | undefined): string | undefined {
   return p?.value.kind === 'string' ? p.value.value : undefined;
 }
 
+/** A list of strings (`allowHosts: ["a", "b"]`); undefined unless every item is a string. */
+export function stringListOf(p: A.Property | undefined): string[] | undefined {
+  const v = p?.value;
+  if (v?.kind !== 'list' || !v.items.every((i) => i.kind === 'string')) return undefined;
+  return v.items.map((i) => (i as A.StringValue).value);
+}
+
 export function modeOf(p: A.Property | undefined): SessionMode | undefined {
   const w = wordOf(p);
   return w === 'desktop' || w === 'secure' ? w : undefined;

@@ -11,7 +11,9 @@ export type ValueType =
   | { kind: 'reference'; target: 'bot' | 'agent' }
   | { kind: 'secret' }
   /** An input value: a string, number, duration or boolean. */
-  | { kind: 'scalar' };
+  | { kind: 'scalar' }
+  /** A list of host patterns (host-patterns.ts), e.g. `["books.example", "127.0.0.1:8080"]`. */
+  | { kind: 'hosts' };
 
 export interface PropertySpec {
   kind: 'property';
@@ -148,6 +150,15 @@ export const AGENT_SPEC: BlockSpec = {
       doc: 'Remove Session. `immediately`: internal session data is removed right after it has been exported externally (status stays until the timeout). `afterTimeout`: data stays until the session timeout passes.',
     },
     { kind: 'property', name: 'cleanupExternalSessionData', type: { kind: 'boolean' }, example: 'true', doc: 'Cleanup External Session Data (default true): also delete the session\'s rows from an external database export at cleanup. File exports and export scripts are never cleaned up: that is the user\'s responsibility.' },
+    {
+      kind: 'property',
+      name: 'allowHosts',
+      type: { kind: 'hosts' },
+      example: '["127.0.0.1"]',
+      doc:
+        'The only hosts this agent\'s sessions may connect to, checked before each connection (redirects included): host names, `*.domain` for subdomains, IP addresses, each optionally with `:PORT`. ' +
+        'Without it a session may reach any http(s) host. A page loaded over http(s) never leads to a `file:` URL; only the agent\'s own `open` steps may name one.',
+    },
     { kind: 'block', name: 'input', doc: 'Per-session inputs with their defaults. A session entry or the command line (`--input k=v`) can override them; strings use them as `{name}` placeholders.', members: [], anyKey: { kind: 'scalar' } },
     { kind: 'export', name: 'export', formats: EXPORT_FORMATS, doc: 'Where extracted data goes after a session: `database PATH` (an SQLite file, one table per dataset with a session_id column), `csv PATH`, `json PATH` or `script PATH` (a JS module called with the records). PATH may use `{session}`.' },
     { kind: 'steps', name: 'steps', required: true, doc: 'What the agent does, one step per line: open, paginate, visit, extract, fill, click, submit, wait, log.' },
@@ -187,6 +198,7 @@ export function describeType(t: ValueType): string {
     case 'reference': return `the name of a ${t.target}`;
     case 'secret': return '`secret("ENV_NAME")`';
     case 'scalar': return 'a string, number, duration or boolean';
+    case 'hosts': return 'a list of hosts in quotes, e.g. `["books.example", "*.cdn.example", "127.0.0.1:8080"]`';
   }
 }
 

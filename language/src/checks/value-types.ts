@@ -2,6 +2,7 @@
 // fix is mechanical, the replacement text. Used for properties, inputs and step arguments.
 import type { Value } from '../ast';
 import { formatDuration } from '../literals';
+import { parseHostPattern } from '../host-patterns';
 import { describeType, type ValueType } from '../schema';
 import { closest } from '../suggest';
 
@@ -99,5 +100,23 @@ export function checkValueType(v: Value, type: ValueType, what: string): ValuePr
       if (v.kind === 'string' || v.kind === 'number' || v.kind === 'duration' || v.kind === 'boolean') return undefined;
       if (v.kind === 'word') return { message: `${expected}, not ${found}: put text in quotes.`, replacement: JSON.stringify(v.value) };
       return { message: `${expected}, not ${found}.` };
+    case 'hosts':
+      return checkHosts(v, expected, found);
   }
+}
+
+/** `allowHosts`: a list of quoted host patterns, each one well-formed. */
+function checkHosts(v: Value, expected: string, found: string): ValueProblemReport | undefined {
+  if (v.kind === 'string') {
+    const parsed = parseHostPattern(v.value);
+    return 'error' in parsed ? { message: parsed.error } : { message: `${expected}: put the host in brackets.`, replacement: `[${JSON.stringify(v.value)}]` };
+  }
+  if (v.kind !== 'list') return { message: `${expected}, not ${found}.` };
+  if (!v.items.length) return { message: `${expected}: an empty list would let the sessions reach no host at all; list the hosts, or remove allowHosts to allow any.` };
+  for (const item of v.items) {
+    if (item.kind !== 'string') return { message: `${expected}; ${describeValue(item)} is not a host in quotes.` };
+    const parsed = parseHostPattern(item.value);
+    if ('error' in parsed) return { message: parsed.error };
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // ← explicit inputs, login, timeout) and the scheduler slots each needs (bot limit, run, agent).
 import type { Declaration, Member, Value } from '../../../language/src/ast';
 import type { SessionMode } from '../../../language/src/model';
-import { durationOf, effectiveLimit, inputNames, property, sessionEntries, sessionSupport, stepsOf } from '../../../language/src/model';
+import { durationOf, effectiveLimit, inputNames, property, sessionEntries, sessionSupport, stepsOf, stringListOf } from '../../../language/src/model';
 import { didYouMean } from '../../../language/src/suggest';
 import type { BotState } from '../../../language/src/bot-state/bot-state';
 import type { RunTarget } from '../bots/bot-rules';
@@ -180,6 +180,7 @@ export function jobOf(plan: SessionPlan, pauseBeforeSteps: boolean): SessionJob 
     steps: stepsOf(plan.agent)?.steps ?? [],
     inputs: plan.inputs,
     login: plan.login,
+    allowHosts: stringListOf(property(plan.agent, 'allowHosts')),
     pauseBeforeSteps,
   };
 }

@@ -20,6 +20,8 @@ export interface SessionJob {
   steps: Step[];
   inputs: Inputs;
   login?: LoginSpec;
+  /** The agent's `allowHosts`: the only hosts the session may connect to (undefined: any host). */
+  allowHosts?: string[];
   /** Report every step before it runs and wait for resume() (the debugger's hook). */
   pauseBeforeSteps: boolean;
 }

@@ -33,8 +33,12 @@ export class Browser {
   /** `redact` hides secrets in the URLs reported as progress (a GET form may carry the password). */
   constructor(private readonly host: StepHost, private readonly counters: BrowserCounters, private readonly redact: (text: string) => string) {}
 
-  /** Loads a page and makes it current. Throws NavigationError for anything the user should see. */
-  async navigate(req: FetchRequest): Promise<Page> {
+  /**
+   * Loads a page and makes it current. Throws NavigationError for anything the user should see.
+   * `from`: the page whose link or form leads here (none for the agent's own `open` step): as in a
+   * browser, a page loaded over http(s) leads only to http(s) URLs, never to a local file.
+   */
+  async navigate(req: FetchRequest, from?: Page): Promise<Page> {
     let scheme: string;
     try {
       scheme = new URL(req.url).protocol;
@@ -42,6 +46,12 @@ export class Browser {
       throw new NavigationError(`${JSON.stringify(req.url)} is not a URL; write an absolute URL such as "http://127.0.0.1:8080/index.html" or use a {baseUrl} input.`);
     }
     if (!SCHEMES.has(scheme)) throw new NavigationError(`${req.url} uses ${scheme}, but the session's browser opens only http, https and file URLs.`);
+    if (scheme === 'file:' && from && !from.url.startsWith('file:')) {
+      throw new NavigationError(
+        `${from.url} links to the local file ${req.url}, which the session refused to open: a page loaded over http(s) leads only to http(s) URLs, ` +
+          "as in a browser. Only the agent's own 'open' steps may name a file: URL.",
+      );
+    }
     throwIfAborted(this.host.signal);
     let res: FetchResponse;
     try {

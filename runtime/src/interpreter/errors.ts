@@ -29,6 +29,7 @@ export type FetchFailure =
   | 'too-many-redirects'
   | 'bad-url'
   | 'unsupported-scheme'
+  | 'host-not-allowed'
   | 'file-not-found'
   | 'file-error';
 

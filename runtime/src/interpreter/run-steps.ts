@@ -182,7 +182,7 @@ class StepRunner {
           return;
         }
         visited.add(pageKey(next));
-        const loaded = await this.browser.navigate({ url: next, method: 'GET', headers: { referer: page.url } });
+        const loaded = await this.browser.navigate({ url: next, method: 'GET', headers: { referer: page.url } }, page);
         visited.add(pageKey(loaded.url));
       }
     } finally {
@@ -216,7 +216,7 @@ class StepRunner {
         frame.iteration = i;
         throwIfAborted(this.host.signal);
         try {
-          await this.browser.navigate({ url: todo[i], method: 'GET', headers: { referer: origin.url } });
+          await this.browser.navigate({ url: todo[i], method: 'GET', headers: { referer: origin.url } }, origin);
         } catch (err) {
           if (!(err instanceof NavigationError)) throw err;
           this.log('error', `visit each "${selector}" (line ${step.keywordRange.start.line + 1}) skipped a link: ${err.message}`);
@@ -273,7 +273,7 @@ class StepRunner {
       this.log('info', `Clicked "${selector}": it is now ${action.checked ? 'checked' : 'unchecked'}.`);
       return;
     }
-    await this.follow(action.request, `Clicked "${selector}"`);
+    await this.follow(action.request, page, `Clicked "${selector}"`);
   }
 
   private async submit(step: Step & { kind: 'submit' }): Promise<void> {
@@ -281,11 +281,11 @@ class StepRunner {
     const selector = stringArg(step.selector, 'The form selector', this.session, step);
     const el = queryOne(page.document, selector);
     if (!el) throw new StepError(`No form matches "${selector}" on ${page.url}; check the selector against the page (for example "form#login").`, step);
-    await this.follow(formRequest(page, formToSubmit(page, el)), `Submitted "${selector}"`);
+    await this.follow(formRequest(page, formToSubmit(page, el)), page, `Submitted "${selector}"`);
   }
 
-  private async follow(request: FetchRequest, what: string): Promise<void> {
-    const page = await this.browser.navigate(request);
+  private async follow(request: FetchRequest, from: Page, what: string): Promise<void> {
+    const page = await this.browser.navigate(request, from);
     this.log('info', `${what}: ${request.method} ${request.url} → ${page.url} (HTTP ${page.status}).`);
   }
 }

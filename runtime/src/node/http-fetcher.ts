@@ -3,6 +3,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { CookieJar } from 'tough-cookie';
+import { hostAllowed } from '../../../language/src/host-patterns';
 import { FetchError } from '../interpreter/errors';
 import type { FetchRequest, FetchResponse, PageFetcher } from '../interpreter/host';
 import type { LogLevel } from '../session-types';
@@ -26,6 +27,8 @@ export interface HttpFetcherOptions {
   /** Longest backoff delay, also the cap for a server's Retry-After (default 5 s). */
   maxRetryDelayMs?: number;
   userAgent?: string;
+  /** The agent's `allowHosts`: connections to any other host are refused before they are made (undefined: any host). */
+  allowHosts?: readonly string[];
   /** Backoff waits (tests and hosts may inject their own); default: timers, cancelled by the signal. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Where retries are reported (the session log). */
@@ -65,7 +68,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** A fetcher for one session: its cookies are its own; create one per session and close it at the end. */
 export class HttpFetcher implements PageFetcher {
   private readonly cookies = new CookieJar();
-  private readonly opts: typeof DEFAULTS & Pick<HttpFetcherOptions, 'sleep' | 'log'>;
+  private readonly opts: typeof DEFAULTS & Pick<HttpFetcherOptions, 'sleep' | 'log' | 'allowHosts'>;
   private readonly agents = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
 
   constructor(options: HttpFetcherOptions = {}) {
@@ -134,6 +137,7 @@ export class HttpFetcher implements PageFetcher {
       }
       seen.add(key);
       chain.push(url.href);
+      this.checkHost(url, start);
       const raw = await exchange({ url, method, headers: this.headers(req, cookie, body), body, agent: url.protocol === 'https:' ? this.agents.https : this.agents.http }, this.limits, signal);
       this.storeCookies(raw, url);
       const location = raw.headers.location;
@@ -151,6 +155,19 @@ export class HttpFetcher implements PageFetcher {
       }
       url = next;
     }
+  }
+
+  /** The agent's allowHosts, checked before every connection (a redirect to another host included). */
+  private checkHost(url: URL, start: URL): void {
+    const allowed = this.opts.allowHosts;
+    if (!allowed || hostAllowed(allowed, url)) return;
+    const via = url.href === start.href ? '' : ` (redirected from ${start.href})`;
+    throw new FetchError(
+      'host-not-allowed',
+      start.href,
+      `${url.href}${via} is on the host ${url.host}, which the agent's allowHosts (${allowed.map((h) => JSON.stringify(h)).join(', ')}) does not list, so the session did not connect. ` +
+        'Add the host to allowHosts if the session should reach it.',
+    );
   }
 
   private headers(req: FetchRequest, cookie: string, body: string | undefined): Record<string, string> {

@@ -62,7 +62,7 @@ async function runSession(job: SessionJob, port: MessagePort): Promise<void> {
     }
   });
 
-  const fetcher = new HttpFetcher({ log: (level, message) => outbox.log(level, message) });
+  const fetcher = new HttpFetcher({ allowHosts: job.allowHosts, log: (level, message) => outbox.log(level, message) });
   const host: StepHost = {
     fetcher: {
       // The steps go on from a fresh macrotask rather than from inside the socket's callback, so a
