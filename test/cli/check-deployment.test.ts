@@ -65,6 +65,13 @@ describe('rpa-sessions check: deployment state from .rpa/bots.json', () => {
     assert.match(r.stderr, /Fix the file, or delete it/);
   });
 
+  it('an emptied state file: exit 2, not "nothing deployed"', async () => {
+    tmp.write({ 'ws/.rpa/bots.json': ' \n' });
+    const r = await runCli(['check', 'ws'], { cwd: tmp.path });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /ws\/\.rpa\/bots\.json is not valid: it is empty, so the deployments it recorded are lost/);
+  });
+
   it('a state file with a wrong field: exit 2 naming the field', async () => {
     tmp.write({ 'ws/.rpa/bots.json': botState('secure').replace('"mode":"secure","deployedAt"', '"mode":"hidden","deployedAt"') });
     const r = await runCli(['check', '--format', 'json', 'ws'], { cwd: tmp.path });

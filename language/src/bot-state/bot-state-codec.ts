@@ -52,9 +52,12 @@ function parseBot(v: unknown, name: string, location: string): BotState {
   return { mode: v.mode, deployments, console: v.console, userSession: v.userSession };
 }
 
-/** Parses the file's text; empty text is an empty state (a file created but never written). */
+/**
+ * Parses the file's text. Empty or blank text is malformed like any other damage: the file is only
+ * ever replaced whole, so an empty one lost its deployments (only a missing file means "no state").
+ */
 export function parseBotStateFile(text: string, location: string): BotStateFile {
-  if (!text.trim()) return emptyBotStateFile();
+  if (!text.trim()) throw problem(location, 'it is empty, so the deployments it recorded are lost');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -156,6 +156,18 @@ describe('bot service', () => {
     expectUserError(() => broken.read(), 'invalid-bot-state', 'not JSON');
   });
 
+  it('treats an emptied or blank state file as malformed: deployments are not forgotten and the mode switch stays refused', () => {
+    bots.deploy('SecureRun');
+    const file = join(dir, '.rpa', 'bots.json');
+    for (const text of ['', '  \n\t\n']) {
+      writeFileSync(file, text);
+      const fresh = new BotStateJsonFile(file);
+      expectUserError(() => fresh.read(), 'invalid-bot-state', 'it is empty', 'bots.json', 'delete it');
+      expectUserError(() => bots.setMode('SecureBot', 'desktop'), 'invalid-bot-state', 'it is empty');
+      assert.equal(readFileSync(file, 'utf8'), text, 'the damaged file is left as it is, for the user to fix');
+    }
+  });
+
   it('shares state between two services on the same file and reports changes made by the other', () => {
     const other = new BotService(BotStateJsonFile.inWorkspace(dir), ws, clock);
     bots.state('SecureBot');
