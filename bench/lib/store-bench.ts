@@ -39,6 +39,7 @@ function startTimer(): () => { ms: number; cpuMs: number } {
 export const DEFAULT_STORE_BENCH: StoreBenchOptions = { rows: 1_000_000, batch: 1000, commitEvery: 10 };
 
 const SCHEMA: DatasetSchema = {
+  agent: 'Bench',
   dataset: 'books',
   columns: [
     { name: 'title', type: 'text' },

@@ -16,7 +16,9 @@ export type RecordValues = Record<string, FieldValue>;
 /** The declared type of a dataset column (from `as number|integer|boolean|date`, else text). */
 export type ColumnType = 'text' | 'number' | 'integer' | 'boolean' | 'date';
 
+/** The columns of one agent's dataset: datasets are per agent (two agents' "books" never share columns). */
 export interface DatasetSchema {
+  agent: string;
   dataset: string;
   columns: Array<{ name: string; type: ColumnType }>;
 }

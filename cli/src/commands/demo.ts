@@ -68,7 +68,8 @@ function sample(store: SessionStoreApi, s: SessionSummary, st: Styler): string {
   if (!dataset) return `${st.paint('bold', s.id)}: no records${s.error ? ` (${s.status}: ${s.error})` : ''}\n`;
   const counts = Object.entries(s.datasets).map(([d, n]) => `${n} ${d}`).join(', ');
   const page = store.records(s.id, dataset, { limit: SAMPLE_ROWS });
-  const columns = store.datasetSchema(dataset)?.columns.map((c) => c.name).slice(0, SAMPLE_COLUMNS) ?? [];
+  const agent = store.getSession(s.id)?.agent ?? '';
+  const columns = store.datasetSchema(agent, dataset)?.columns.map((c) => c.name).slice(0, SAMPLE_COLUMNS) ?? [];
   return `${st.paint('bold', s.id)}: ${counts}\n` + formatPageTable({ dataset, columns, total: page.total, offset: 0, rows: page.rows }, st).replace(/^.*next page:.*\n/m, '');
 }
 

@@ -106,7 +106,7 @@ function readPages(store: SessionStoreApi, info: SessionInfo, opts: DataOptions)
   const present = store.datasets(info.id);
   let names = present.map((d) => d.dataset);
   if (opts.dataset !== undefined) {
-    if (!names.includes(opts.dataset) && !store.datasetSchema(opts.dataset)) {
+    if (!names.includes(opts.dataset) && !store.datasetSchema(info.agent, opts.dataset)) {
       throw new CliError(`Session "${info.id}" has no dataset "${opts.dataset}". ${names.length ? `Its datasets: ${names.join(', ')}.` : 'It has no records in the store.'} Give one of them with --dataset.`);
     }
     names = [opts.dataset];
@@ -116,7 +116,7 @@ function readPages(store: SessionStoreApi, info: SessionInfo, opts: DataOptions)
   }
   const limit = opts.limit ?? (opts.format === 'table' ? TABLE_ROWS : undefined);
   return names.map((dataset) => {
-    const columns = store.datasetSchema(dataset)?.columns.map((c) => c.name) ?? [];
+    const columns = store.datasetSchema(info.agent, dataset)?.columns.map((c) => c.name) ?? [];
     const first = store.records(info.id, dataset, { offset: opts.offset, limit: limit ?? 1000 });
     const rows = [...first.rows];
     // Without a limit, CSV and JSON read every row, page by page.

@@ -3,12 +3,10 @@
 import type * as A from '../ast';
 import type { Accept, Fix } from '../diagnostics';
 import { allSteps, boolOf, exportOf, inputNames, property, stepValues, stepsOf, wordOf } from '../model';
+import { exportPlaceholder } from '../export-paths';
 import { closest } from '../suggest';
 import type { CheckContext } from './check';
 import { addToBlock, fix, insertAfter, replace } from './edits';
-
-/** Placeholders an export path may use besides the agent's inputs. */
-const EXPORT_PATH_NAMES = new Set(['session']);
 
 export function checkAgents({ file, accept }: CheckContext): void {
   for (const agent of file.ast.declarations) {
@@ -103,14 +101,28 @@ function checkInputUses(agent: A.Declaration, text: string, accept: Accept): voi
     if (!declared.has(name) && !allowed?.has(name))
       reportUnknownInput(agent, text, { name, range, uri: agent.uri, written, defaultText: '""' }, accept);
   };
-  const visit = (v: A.Value, allowed?: Set<string>) => {
-    if (v.kind === 'string') for (const p of v.placeholders) report(p.name, p.range, `The placeholder '{${p.name}}'`, allowed);
+  const visit = (v: A.Value) => {
+    if (v.kind === 'string') for (const p of v.placeholders) report(p.name, p.range, `The placeholder '{${p.name}}'`);
     else if (v.kind === 'member' && v.object === 'input' && v.member) report(v.member, v.memberRange, `'input.${v.member}'`);
-    else if (v.kind === 'call') for (const a of v.args) visit(a, allowed);
-    else if (v.kind === 'list') for (const i of v.items) visit(i, allowed);
+    else if (v.kind === 'call') for (const a of v.args) visit(a);
+    else if (v.kind === 'list') for (const i of v.items) visit(i);
   };
   const steps = stepsOf(agent);
   if (steps) for (const step of allSteps(steps.steps)) for (const v of stepValues(step)) visit(v);
   const exp = exportOf(agent);
-  if (exp) visit(exp.path, EXPORT_PATH_NAMES);
+  if (exp?.path.kind === 'string') checkExportPlaceholders(agent, exp, exp.path, text, accept);
+}
+
+/** `{session}`, `{dataset}` (csv and json) and the agent's inputs, as the runtime fills them in (export-paths.ts). */
+function checkExportPlaceholders(agent: A.Declaration, exp: A.ExportEntry, path: A.StringValue, text: string, accept: Accept): void {
+  const declared = inputNames(agent);
+  for (const p of path.placeholders) {
+    const use = exportPlaceholder(p.name, exp.format, declared);
+    if (use.kind === 'unknown') {
+      reportUnknownInput(agent, text, { name: p.name, range: p.range, uri: agent.uri, written: `The export path placeholder '{${p.name}}' (an export path may use {session}, {dataset} for csv and json, and the agent's inputs)`, defaultText: '""' }, accept);
+    } else if (use.kind === 'not-here') {
+      const braces = { start: { ...p.range.start, character: p.range.start.character - 1, offset: p.range.start.offset - 1 }, end: { ...p.range.end, character: p.range.end.character + 1, offset: p.range.end.offset + 1 } };
+      accept({ code: 'invalid-value', range: braces, message: use.reason, fixes: fix(`Remove '{${p.name}}'`, replace(agent.uri, braces, '')) });
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // Reads an agent's session settings (sessionTimeout, removeSession, cleanupExternalSessionData,
 // export) into the cleanup policy the store persists with each session (SPEC §3).
 import type { Declaration } from '../../../language/src/ast';
-import { boolOf, durationOf, exportOf, property, stepsOf, wordOf } from '../../../language/src/model';
+import { boolOf, durationOf, exportOf, property, wordOf } from '../../../language/src/model';
 import { EXPORT_FORMATS, type ExportFormat, type ExportTarget } from '../store/export-api';
 import type { CleanupPolicy } from '../store/store-api';
 import { datasetSchemas } from './dataset-schemas';
@@ -10,7 +10,7 @@ import { datasetSchemas } from './dataset-schemas';
 export function exportTargetOf(agent: Declaration, baseDir: string): ExportTarget | undefined {
   const entry = exportOf(agent);
   if (!entry || !(EXPORT_FORMATS as readonly string[]).includes(entry.format) || entry.path.kind !== 'string') return undefined;
-  const datasets = datasetSchemas(stepsOf(agent)?.steps ?? []).map((s) => s.dataset);
+  const datasets = datasetSchemas(agent).map((s) => s.dataset);
   return { format: entry.format as ExportFormat, path: entry.path.value, baseDir, datasets };
 }
 

@@ -63,7 +63,8 @@ export class SessionCleanup {
   /**
    * Call once the session has ended (completed, failed, cancelled or interrupted). Exports a
    * completed session's records, removes them right after with Remove Session = Immediately, and
-   * schedules the timeout cleanup. An export failure is reported in the outcome and the session log.
+   * schedules the timeout cleanup. An export failure fails the session (its records stay in the
+   * store until the timeout) and is reported in the outcome and the session log.
    */
   sessionEnded(sessionId: string, policy?: CleanupPolicy): Promise<SessionEndOutcome> {
     return this.serialize(sessionId, () => this.finishSession(sessionId, policy));
@@ -145,8 +146,12 @@ export class SessionCleanup {
         this.log(sessionId, 'info', `Exported ${outcome.export.records} records to ${outcome.export.files.join(', ') || describeTarget(target)}.${output}`);
       } catch (e) {
         outcome.exportError = errorOf(e).message;
-        const kept = immediately ? ' The internal records are kept until the session timeout so nothing is lost.' : '';
-        this.log(sessionId, 'error', `Export to ${describeTarget(target)} failed: ${outcome.exportError}${kept}`);
+        const error =
+          `The steps completed, but the export to ${describeTarget(target)} failed: ${outcome.exportError} ` +
+          `The records are kept in the session store${dueAt === undefined ? '' : ' until the session timeout'} (rpa-sessions sessions data, or the Sessions panel); ` +
+          'fix the export and run the session again.';
+        this.log(sessionId, 'error', error);
+        store.updateSession(sessionId, { status: 'failed', error: store.redact(error) });
       }
     }
     if (immediately && exported) {

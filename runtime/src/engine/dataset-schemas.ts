@@ -1,7 +1,7 @@
 // The datasets an agent's extract steps produce, with a typed column per field: `as TYPE` gives the
 // type, else the type of what the expression yields (exists() → boolean, most others → text).
-import type { Field, Step } from '../../../language/src/ast';
-import { allSteps } from '../../../language/src/model';
+import type { Declaration, Field } from '../../../language/src/ast';
+import { allSteps, stepsOf } from '../../../language/src/model';
 import type { ColumnType, DatasetSchema } from '../session-types';
 
 const COLUMN_TYPES: ReadonlySet<string> = new Set<ColumnType>(['number', 'integer', 'boolean', 'date']);
@@ -21,14 +21,14 @@ export function columnTypeOf(field: Field): ColumnType {
   return 'text';
 }
 
-/** One schema per dataset name; fields of several extract steps into the same dataset are merged. */
-export function datasetSchemas(steps: readonly Step[]): DatasetSchema[] {
+/** One schema per dataset of the agent; fields of several extract steps into the same dataset are merged. */
+export function datasetSchemas(agent: Declaration): DatasetSchema[] {
   const byName = new Map<string, DatasetSchema>();
-  for (const step of allSteps(steps)) {
+  for (const step of allSteps(stepsOf(agent)?.steps ?? [])) {
     if (step.kind !== 'extract' || !step.dataset) continue;
     let schema = byName.get(step.dataset);
     if (!schema) {
-      schema = { dataset: step.dataset, columns: [] };
+      schema = { agent: agent.name, dataset: step.dataset, columns: [] };
       byName.set(step.dataset, schema);
     }
     for (const field of step.fields) {

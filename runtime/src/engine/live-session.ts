@@ -17,7 +17,7 @@ export interface LiveSessionDeps {
    * progress) within the engine's commit interval.
    */
   changed(what: 'state' | 'data'): void;
-  /** Called once when the session has ended; resolves with its final, committed info. */
+  /** Called once when the session has ended: exports, commits, announces the end; resolves with its final, committed info. */
   onFinished(s: LiveSession): Promise<SessionInfo>;
 }
 
@@ -86,22 +86,30 @@ export class LiveSession {
     this.recording(() => this.deps.store.updateSession(this.info.id, { progress: this.info.progress }));
   }
 
-  /** Records the session's end (once) and lets the engine export, schedule cleanup and commit. */
+  /**
+   * Records the session's end (once) and lets the engine export, schedule cleanup and commit; then
+   * announces the end with the final status (an export that failed makes a completed session failed).
+   */
   finish(outcome: SessionOutcome): void {
     if (this.finished) return;
     this.finished = true;
     this.progressDirty = false;
     this.timer?.cancel();
-    const { store, events, clock } = this.deps;
+    const { store, clock } = this.deps;
     this.info.status = outcome.status;
     this.info.endedAt = clock.now();
     if (outcome.status !== 'completed') this.info.error = outcome.error;
     try {
       store.updateSession(this.info.id, { status: this.info.status, endedAt: this.info.endedAt, error: this.info.error, progress: this.info.progress });
     } finally {
-      events.emit({ type: 'session-ended', session: this.snapshot(), status: this.info.status, error: this.info.error });
       this.deps.onFinished(this).then(this.resolveEnded, this.rejectEnded);
     }
+  }
+
+  /** Emits session-ended with the final info (after the export, which may have failed the session). */
+  announceEnd(info: SessionInfo): void {
+    Object.assign(this.info, { status: info.status, error: info.error });
+    this.deps.events.emit({ type: 'session-ended', session: { ...info }, status: info.status, error: info.error });
   }
 
   /** Writes an engine-side line to the session log (e.g. an export that failed after the run). */

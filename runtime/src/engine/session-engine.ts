@@ -225,7 +225,7 @@ export class SessionEngine {
       progress: { ...EMPTY_PROGRESS },
       queuedAt: this.clock.now(),
     };
-    for (const schema of datasetSchemas(jobOf(plan, false).steps)) this.options.store.defineDataset(schema);
+    for (const schema of datasetSchemas(plan.agent)) this.options.store.defineDataset(schema);
     this.registerSecret(plan);
     this.options.store.createSession(info);
     this.options.cleanup?.register(plan.id, cleanupPolicyOf(plan.agent, this.options.baseDir));
@@ -270,9 +270,13 @@ export class SessionEngine {
     if (value) this.options.store.registerSecret(value);
   }
 
-  /** Frees the session's slots, then exports and schedules its cleanup; resolves with its final info. */
+  /**
+   * Exports the session and schedules its cleanup, announces its end with the final status (a failed
+   * export fails it), then frees its slots; resolves with its final info. The session holds its slots
+   * until its export is done, so what the events show never exceeds a limit.
+   */
   private async afterFinish(s: LiveSession): Promise<SessionInfo> {
-    this.scheduler.release(s.plan.id);
+    let info = s.snapshot();
     try {
       await this.committer.commit();
       try {
@@ -281,9 +285,12 @@ export class SessionEngine {
         s.log('error', `The session ended, but its export and cleanup could not be scheduled: ${(e as Error).message}`);
         await this.committer.commit();
       }
-      return this.options.store.getSession(s.plan.id) ?? s.snapshot();
+      info = this.options.store.getSession(s.plan.id) ?? info;
+      return info;
     } finally {
+      s.announceEnd(info);
       this.live.delete(s.plan.id);
+      this.scheduler.release(s.plan.id);
     }
   }
 

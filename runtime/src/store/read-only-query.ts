@@ -2,6 +2,7 @@
 // bound, run with SQLite's own guard (PRAGMA query_only) on, and a bounded number of rows returned.
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { RpaUserError } from '../user-error';
+import { datasetTable, quoteIdent } from './sql-names';
 import type { QueryResult } from './store-api';
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -96,7 +97,8 @@ export function runReadOnlyQuery(db: Database, sql: string, params: unknown[] = 
     if (/readonly|read-only/i.test(message)) throw refuse('The statement tries to change the store.');
     throw new RpaUserError(
       'query-refused',
-      `The query failed: ${message}. Sessions are in rpa_sessions, their progress in rpa_progress, logs in rpa_logs, and each dataset in a table of its own name with a session_id column.`,
+      `The query failed: ${message}.${tableHint(db, message)} Sessions are in rpa_sessions, their progress in rpa_progress, logs in rpa_logs, and each ` +
+        `agent's dataset in a table named "Agent.dataset" with a session_id column (quote it: SELECT * FROM "BookScraper.books").`,
     );
   } finally {
     (statements as Iterator<Statement>).return?.();
@@ -107,4 +109,13 @@ export function runReadOnlyQuery(db: Database, sql: string, params: unknown[] = 
 /** Blobs become plain arrays so results cross worker and webview boundaries as JSON. */
 function plain(v: SqlValue): unknown {
   return v instanceof Uint8Array ? Array.from(v) : v;
+}
+
+/** For "no such table: books": the agent datasets of that name, written as the query needs them. */
+function tableHint(db: Database, message: string): string {
+  const missing = /no such table: (?:main\.)?(\S+)/.exec(message)?.[1];
+  if (!missing) return '';
+  const rows = db.exec('SELECT DISTINCT agent, dataset FROM rpa_datasets WHERE lower(dataset) = lower(?) ORDER BY agent', [missing])[0]?.values ?? [];
+  const tables = rows.map(([agent, dataset]) => quoteIdent(datasetTable(String(agent), String(dataset))));
+  return tables.length ? ` Datasets are per agent: did you mean ${tables.join(' or ')}?` : '';
 }

@@ -53,6 +53,17 @@ export function validateDatasetName(dataset: string): void {
   }
 }
 
+/** The table that holds an agent's dataset: datasets are per agent, so two agents never share one. */
+export function datasetTable(agent: string, dataset: string): string {
+  return `${agent}.${dataset}`;
+}
+
+export function validateAgentName(agent: string): void {
+  if (typeof agent !== 'string' || !NAME.test(agent)) {
+    throw new RpaUserError('invalid-dataset', `The agent name ${JSON.stringify(agent)} cannot name session store tables: agent names start with a letter or "_" and use only letters, digits, "_" and "-" (at most 64 characters).`);
+  }
+}
+
 export function validateColumnName(dataset: string, column: string): void {
   if (typeof column !== 'string' || !NAME.test(column)) {
     throw new RpaUserError(

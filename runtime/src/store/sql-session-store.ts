@@ -4,6 +4,7 @@ import type { Database } from 'sql.js';
 import type { DatasetSchema, LogEntry, RecordValues, SessionInfo } from '../session-types';
 import { RpaUserError } from '../user-error';
 import { DatasetTables } from './dataset-tables';
+import { LegacyOps } from './legacy-ops';
 import { runReadOnlyQuery } from './read-only-query';
 import { toBindValues, undeclaredColumns } from './record-values';
 import { SecretGuard } from './secret-guard';
@@ -31,6 +32,8 @@ export interface SqlSessionStoreOptions {
 
 export class SqlSessionStore implements SessionStoreApi {
   private readonly tables: DatasetTables;
+  /** Replays journal entries written before datasets were per agent. */
+  private readonly legacy: LegacyOps;
   private readonly secrets = new SecretGuard();
   private journal: StoreJournal;
   private seq: number;
@@ -48,6 +51,7 @@ export class SqlSessionStore implements SessionStoreApi {
   ) {
     prepareDatabase(db);
     this.tables = new DatasetTables(db);
+    this.legacy = new LegacyOps(this.tables);
     this.seq = readAppliedSeq(db);
     this.journal = options.journal ?? memoryJournal;
   }
@@ -138,38 +142,47 @@ export class SqlSessionStore implements SessionStoreApi {
     if (merged) this.apply({ op: 'defineDataset', schema: merged });
   }
 
-  datasetSchema(dataset: string): DatasetSchema | undefined {
-    return this.tables.get(dataset);
+  datasetSchema(agent: string, dataset: string): DatasetSchema | undefined {
+    return this.tables.get(agent, dataset);
+  }
+
+  datasetSchemas(): DatasetSchema[] {
+    return this.tables.all();
   }
 
   insertRecords(sessionId: string, dataset: string, rows: RecordValues[]): void {
     validateSessionId(sessionId);
-    const status = this.statusOf(sessionId);
-    if (status === undefined) this.requireSession(sessionId);
-    if (status && CLEANED_UP.has(status)) {
+    const found = this.statusAndAgentOf(sessionId);
+    if (!found) this.requireSession(sessionId);
+    const { status, agent } = found!;
+    if (CLEANED_UP.has(status)) {
       throw new RpaUserError('unknown-session', `Session "${sessionId}" was ${status} and its data cleaned up; it cannot take new records. Start a new session.`);
     }
     if (!rows.length) return;
-    const extra = undeclaredColumns(this.tables.get(dataset), rows);
-    if (extra.length || !this.tables.get(dataset)) this.defineDataset({ dataset, columns: extra });
-    const schema = this.tables.get(dataset);
-    if (!schema) throw new Error(`dataset ${dataset} was not defined`);
+    const extra = undeclaredColumns(this.tables.get(agent, dataset), rows);
+    if (extra.length || !this.tables.get(agent, dataset)) this.defineDataset({ agent, dataset, columns: extra });
+    const schema = this.tables.get(agent, dataset);
+    if (!schema) throw new Error(`dataset ${agent}.${dataset} was not defined`);
     if (!schema.columns.length) {
       throw new RpaUserError('invalid-record', `The records for dataset "${dataset}" (session "${sessionId}") have no fields, so there is nothing to store. Give the extract step at least one field.`);
     }
     const values = toBindValues(schema, sessionId, rows, this.secrets);
-    this.apply({ op: 'insertRecords', sessionId, dataset, columns: schema.columns.map((c) => c.name), values });
+    this.apply({ op: 'insertRecords', sessionId, agent, dataset, columns: schema.columns.map((c) => c.name), values });
   }
 
   records(sessionId: string, dataset: string, page: PageRequest = {}): RecordPage {
     const { offset, limit } = pageOf(page);
-    return { rows: this.tables.read(sessionId, dataset, offset, limit), total: this.tables.count(sessionId, dataset) };
+    const agent = this.statusAndAgentOf(sessionId)?.agent;
+    if (agent === undefined) return { rows: [], total: 0 };
+    return { rows: this.tables.read(sessionId, agent, dataset, offset, limit), total: this.tables.count(sessionId, agent, dataset) };
   }
 
   datasets(sessionId: string): Array<{ dataset: string; count: number }> {
+    const agent = this.statusAndAgentOf(sessionId)?.agent;
+    if (agent === undefined) return [];
     return this.tables
-      .names()
-      .map((dataset) => ({ dataset, count: this.tables.count(sessionId, dataset) }))
+      .names(agent)
+      .map((dataset) => ({ dataset, count: this.tables.count(sessionId, agent, dataset) }))
       .filter((d) => d.count > 0);
   }
 
@@ -225,10 +238,10 @@ export class SqlSessionStore implements SessionStoreApi {
     this.db.close();
   }
 
-  /** Just the status (a cheap check before each batch of records), or undefined for an unknown session. */
-  private statusOf(id: string): string | undefined {
-    const row = this.db.exec('SELECT status FROM rpa_sessions WHERE id = ?', [id])[0]?.values[0];
-    return row ? String(row[0]) : undefined;
+  /** Just the status and agent (a cheap check before each batch of records), or undefined for an unknown session. */
+  private statusAndAgentOf(id: string): { status: string; agent: string } | undefined {
+    const row = this.db.exec('SELECT status, agent FROM rpa_sessions WHERE id = ?', [id])[0]?.values[0];
+    return row ? { status: String(row[0]), agent: String(row[1]) } : undefined;
   }
 
   private requireSession(id: string): SessionInfo {
@@ -294,9 +307,12 @@ export class SqlSessionStore implements SessionStoreApi {
         db.run('INSERT INTO rpa_logs (session_id, time, level, message) VALUES (?, ?, ?, ?)', [op.id, op.entry.time, op.entry.level, op.entry.message]);
         return;
       case 'defineDataset':
+        if (!op.schema.agent) return this.legacy.defineDataset(op.schema);
         return this.tables.apply(op.schema);
-      case 'insertRecords':
-        return this.tables.insert(op.sessionId, op.dataset, op.columns, op.values);
+      case 'insertRecords': {
+        const { agent, columns, values } = op.agent ? { ...op, agent: op.agent } : this.legacy.upgradeInsert(op, this.statusAndAgentOf(op.sessionId)?.agent);
+        return this.tables.insert(op.sessionId, agent, op.dataset, columns, values);
+      }
       case 'deleteSessionData':
         return this.removeSessionRows(op.id, op.keepLogs ? 'records' : 'data');
       case 'deleteSession':
@@ -314,7 +330,8 @@ export class SqlSessionStore implements SessionStoreApi {
 
   /** Deletes the session's records; with 'data' its logs too; with 'all' also status, progress and pending cleanup. */
   private removeSessionRows(id: string, what: 'records' | 'data' | 'all'): void {
-    this.tables.deleteSession(id);
+    const agent = this.statusAndAgentOf(id)?.agent;
+    if (agent !== undefined) this.tables.deleteSession(id, agent);
     if (what === 'records') return;
     this.db.run('DELETE FROM rpa_logs WHERE session_id = ?', [id]);
     if (what === 'data') return;

@@ -70,9 +70,12 @@ export interface SessionStoreApi {
 
   /** Creates the dataset's table (typed columns + session_id, indexed) or adds missing columns. */
   defineDataset(schema: DatasetSchema): void;
-  datasetSchema(dataset: string): DatasetSchema | undefined;
+  /** The columns of an agent's dataset (datasets are per agent). */
+  datasetSchema(agent: string, dataset: string): DatasetSchema | undefined;
+  /** Every agent dataset of the store, with the table that holds it (datasetTable(agent, dataset)). */
+  datasetSchemas(): DatasetSchema[];
   /**
-   * Adds records in one transaction. Fields the dataset does not declare yet become new columns
+   * Adds records to the session's agent's dataset in one transaction. Fields the dataset does not declare yet become new columns
    * (typed from their values); values of the wrong type are refused before anything is written.
    */
   insertRecords(sessionId: string, dataset: string, rows: RecordValues[]): void;

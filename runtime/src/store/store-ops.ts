@@ -14,8 +14,11 @@ export type StoreOp =
   | { op: 'updateSession'; id: string; update: SessionUpdate }
   | { op: 'appendLog'; id: string; entry: LogEntry }
   | { op: 'defineDataset'; schema: DatasetSchema }
-  /** `values`: the rows one after another, `columns.length` values each (one flat array: less garbage). */
-  | { op: 'insertRecords'; sessionId: string; dataset: string; columns: string[]; values: BindValue[] }
+  /**
+   * `values`: the rows one after another, `columns.length` values each (one flat array: less garbage).
+   * `agent` is missing (and `defineDataset`'s schema has none) in journals written before datasets were per agent.
+   */
+  | { op: 'insertRecords'; sessionId: string; agent?: string; dataset: string; columns: string[]; values: BindValue[] }
   | { op: 'deleteSessionData'; id: string; keepLogs?: boolean }
   | { op: 'deleteSession'; id: string }
   | { op: 'setCleanup'; entry: PendingCleanup }

@@ -2,8 +2,10 @@
 // meta) and the connection settings sql.js needs; dataset tables are created by dataset-tables.ts.
 import type { Database } from 'sql.js';
 import { RpaUserError } from '../user-error';
+import { migrateToAgentDatasets } from './store-migrations';
 
-export const SCHEMA_VERSION = 1;
+/** 2: datasets are per agent ("Agent.dataset" tables); 1 had one table per dataset name. */
+export const SCHEMA_VERSION = 2;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS rpa_meta (
@@ -39,19 +41,24 @@ CREATE TABLE IF NOT EXISTS rpa_logs (
   message TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rpa_logs_session ON rpa_logs(session_id);
-CREATE TABLE IF NOT EXISTS rpa_datasets (
-  dataset TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  type TEXT NOT NULL,
-  PRIMARY KEY (dataset, position)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rpa_cleanups (
   session_id TEXT PRIMARY KEY,
   stage TEXT NOT NULL,
   due_at INTEGER,
   policy TEXT NOT NULL
 );
+`;
+
+/** Each agent dataset's columns, in order (the tables themselves are "Agent.dataset"). */
+const DATASET_REGISTRY = `
+CREATE TABLE IF NOT EXISTS rpa_datasets (
+  agent TEXT NOT NULL,
+  dataset TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  PRIMARY KEY (agent, dataset, position)
+) WITHOUT ROWID;
 `;
 
 /**
@@ -68,7 +75,11 @@ export function prepareDatabase(db: Database): void {
   const found = db.exec("SELECT value FROM rpa_meta WHERE key = 'schema'");
   const version = found.length ? Number(found[0].values[0][0]) : undefined;
   if (version === undefined) {
+    db.exec(DATASET_REGISTRY);
     db.run("INSERT INTO rpa_meta (key, value) VALUES ('schema', ?)", [String(SCHEMA_VERSION)]);
+  } else if (version < SCHEMA_VERSION) {
+    migrateToAgentDatasets(db);
+    db.run("UPDATE rpa_meta SET value = ? WHERE key = 'schema'", [String(SCHEMA_VERSION)]);
   } else if (version > SCHEMA_VERSION) {
     throw new RpaUserError(
       'store-unreadable',

@@ -187,14 +187,16 @@ describe('session cleanup', () => {
       assert.deepEqual(await exportRows('out/books.sqlite'), [['B', 2]], 'the timeout also cleans the external database rows');
     });
 
-    it('keeps the records when the export fails, and says so in the session log', async () => {
+    it('keeps the records when the export fails, fails the session and says why in its log', async () => {
       writeFileSync(join(ws.dir, 'push.mjs'), 'export default async function () { throw new Error("warehouse API returned 503"); }\n');
       finished('A', 2);
       const outcome = await h.cleanup.sessionEnded('A', policy({ removeSession: 'immediately', export: target('script', 'push.mjs') }));
       assert.equal(outcome.recordsRemoved, false);
       assert.match(outcome.exportError ?? '', /warehouse API returned 503/);
       assert.equal(h.store.records('A', 'books').total, 2);
-      assert.match(h.store.logs('A').map((l) => l.message).join('\n'), /failed: .*503.*kept until the session timeout/);
+      assert.match(h.store.logs('A').map((l) => l.message).join('\n'), /the export to script "push.mjs" failed: .*503.*kept in the session store until the session timeout/);
+      assert.equal(h.store.getSession('A')?.status, 'failed');
+      assert.match(h.store.getSession('A')?.error ?? '', /The steps completed, but the export to script "push.mjs" failed/);
     });
 
     it('does not export a session that failed, so its records wait for the timeout', async () => {

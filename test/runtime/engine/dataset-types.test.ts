@@ -2,7 +2,6 @@
 // back from the store, 1/0 in SQL), `as TYPE` wins, literals keep their type, the rest is text.
 import * as assert from 'node:assert/strict';
 import { parse } from '../../../language/src/parse';
-import { stepsOf } from '../../../language/src/model';
 import { datasetSchemas } from '../../../runtime/src/engine/dataset-schemas';
 import { ended, useSiteHarness } from './engine-harness';
 
@@ -40,8 +39,9 @@ describe('session engine: dataset column types', function () {
 
   it('types each column from its field: exists() boolean, `as` first, literals as written, the rest text', () => {
     const agent = parse(workspace('http://127.0.0.1:1'), 'file:///typed.rpa').ast.declarations[0];
-    assert.deepEqual(datasetSchemas(stepsOf(agent)!.steps), [
+    assert.deepEqual(datasetSchemas(agent), [
       {
+        agent: 'Typed',
         dataset: 'items',
         columns: [
           { name: 'name', type: 'text' },
@@ -85,7 +85,7 @@ describe('session engine: dataset column types', function () {
   });
 
   it('keeps exists() as 1/0 integers in SQL, so read-only queries can filter on it', () => {
-    const result = h.store.query('SELECT typeof(listed), count(*) FROM items WHERE session_id = ? AND listed = 1 AND onSale = 0 GROUP BY 1', ['typed-1']);
+    const result = h.store.query('SELECT typeof(listed), count(*) FROM "Typed.items" WHERE session_id = ? AND listed = 1 AND onSale = 0 GROUP BY 1', ['typed-1']);
     assert.deepEqual(result.rows, [['integer', 2]]);
   });
 });

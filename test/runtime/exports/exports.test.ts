@@ -31,7 +31,7 @@ describe('exports', () => {
   beforeEach(async () => {
     ws = tempWorkspace('rpa-exports-');
     store = await openMemoryStore();
-    store.defineDataset({ dataset: 'books', columns: [{ name: 'title', type: 'text' }, { name: 'price', type: 'number' }, { name: 'inStock', type: 'boolean' }, { name: 'note', type: 'text' }] });
+    store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'title', type: 'text' }, { name: 'price', type: 'number' }, { name: 'inStock', type: 'boolean' }, { name: 'note', type: 'text' }] });
     exporter = createExporter({ store, scriptTimeoutMs: 2000 });
   });
   afterEach(async () => {

@@ -30,6 +30,7 @@ async function crashChild(cfg: CrashChildConfig): Promise<void> {
   store.createSession(sessionInfo(cfg.session, 'running'));
   store.setPendingCleanup({ sessionId: cfg.session, stage: 'running', policy: CRASH_POLICY });
   store.defineDataset({
+    agent: 'BookScraper',
     dataset: 'items',
     columns: [
       { name: 'n', type: 'integer' },

@@ -80,6 +80,7 @@ describe('session store', () => {
 
     it('creates one typed table per dataset with a session_id column and an index', () => {
       store.defineDataset({
+        agent: 'BookScraper',
         dataset: 'books',
         columns: [
           { name: 'title', type: 'text' },
@@ -89,9 +90,9 @@ describe('session store', () => {
           { name: 'published', type: 'date' },
         ],
       });
-      const cols = store.query("SELECT name, type FROM pragma_table_info('books') ORDER BY cid").rows;
+      const cols = store.query("SELECT name, type FROM pragma_table_info('BookScraper.books') ORDER BY cid").rows;
       assert.deepEqual(cols, [['session_id', 'TEXT'], ['title', 'TEXT'], ['price', 'REAL'], ['stock', 'INTEGER'], ['inStock', 'INTEGER'], ['published', 'TEXT']]);
-      const idx = store.query("SELECT name FROM pragma_index_list('books')").rows;
+      const idx = store.query("SELECT name FROM pragma_index_list('BookScraper.books')").rows;
       assert.equal(idx.length, 1);
       store.insertRecords('s1', 'books', [
         { title: 'A Light in the Attic', price: 51.77, stock: 22, inStock: true, published: '2024-05-01' },
@@ -106,7 +107,7 @@ describe('session store', () => {
     it('adds columns for new fields and keeps older records', () => {
       store.insertRecords('s1', 'books', [{ title: 'one', price: 2.5 }]);
       store.insertRecords('s1', 'books', [{ title: 'two', upc: 'a897fe39b1053632' }]);
-      assert.deepEqual(store.datasetSchema('books')?.columns, [
+      assert.deepEqual(store.datasetSchema('BookScraper', 'books')?.columns, [
         { name: 'title', type: 'text' },
         { name: 'price', type: 'number' },
         { name: 'upc', type: 'text' },
@@ -118,26 +119,26 @@ describe('session store', () => {
     });
 
     it('refuses a batch with a value of the wrong type, naming record and field, and writes none of it', () => {
-      store.defineDataset({ dataset: 'books', columns: [{ name: 'title', type: 'text' }, { name: 'price', type: 'number' }] });
+      store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'title', type: 'text' }, { name: 'price', type: 'number' }] });
       const msg = expectUserError(() => store.insertRecords('s1', 'books', [{ title: 'ok', price: 1 }, { title: 'bad', price: '£51.77' as unknown as number }]), 'invalid-record');
       assert.match(msg, /Record 2 of dataset "books".*field "price".*needs a finite number.*"£51\.77"/);
       assert.equal(store.records('s1', 'books').total, 0);
     });
 
     it('refuses dataset and field names that cannot be tables or columns', () => {
-      expectUserError(() => store.defineDataset({ dataset: 'bad"name', columns: [] }), 'invalid-dataset');
-      expectUserError(() => store.defineDataset({ dataset: 'rpa_sessions', columns: [] }), 'invalid-dataset');
-      expectUserError(() => store.defineDataset({ dataset: 'books', columns: [{ name: 'session_id', type: 'text' }] }), 'invalid-dataset');
-      store.defineDataset({ dataset: 'books', columns: [{ name: 'title', type: 'text' }] });
-      expectUserError(() => store.defineDataset({ dataset: 'Books', columns: [] }), 'invalid-dataset');
-      expectUserError(() => store.defineDataset({ dataset: 'books', columns: [{ name: 'Title', type: 'text' }] }), 'invalid-dataset');
+      expectUserError(() => store.defineDataset({ agent: 'BookScraper', dataset: 'bad"name', columns: [] }), 'invalid-dataset');
+      expectUserError(() => store.defineDataset({ agent: 'BookScraper', dataset: 'rpa_sessions', columns: [] }), 'invalid-dataset');
+      expectUserError(() => store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'session_id', type: 'text' }] }), 'invalid-dataset');
+      store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'title', type: 'text' }] });
+      expectUserError(() => store.defineDataset({ agent: 'BookScraper', dataset: 'Books', columns: [] }), 'invalid-dataset');
+      expectUserError(() => store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'Title', type: 'text' }] }), 'invalid-dataset');
     });
 
     it('changes a column type only while no session holds records in it', () => {
-      store.defineDataset({ dataset: 'books', columns: [{ name: 'price', type: 'text' }] });
-      store.defineDataset({ dataset: 'books', columns: [{ name: 'price', type: 'number' }] });
+      store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'price', type: 'text' }] });
+      store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'price', type: 'number' }] });
       store.insertRecords('s1', 'books', [{ price: 3 }]);
-      assert.match(expectUserError(() => store.defineDataset({ dataset: 'books', columns: [{ name: 'price', type: 'text' }] }), 'invalid-dataset'), /stored as number.*close or clean up those sessions/);
+      assert.match(expectUserError(() => store.defineDataset({ agent: 'BookScraper', dataset: 'books', columns: [{ name: 'price', type: 'text' }] }), 'invalid-dataset'), /stored as number.*close or clean up those sessions/);
     });
 
     it('pages records and logs in insertion order', () => {
@@ -190,38 +191,38 @@ describe('session store', () => {
     });
 
     it('runs SELECT, WITH and EXPLAIN with bound parameters', () => {
-      const r = store.query('SELECT title, price FROM books WHERE session_id = ?', ['A']);
+      const r = store.query('SELECT title, price FROM "BookScraper.books" WHERE session_id = ?', ['A']);
       assert.deepEqual(r, { columns: ['title', 'price'], rows: [['a1', 3]], truncated: false });
-      assert.deepEqual(store.query('/* count */ WITH t AS (SELECT count(*) AS n FROM books) SELECT n FROM t').rows, [[1]]);
-      assert.ok(store.query('EXPLAIN QUERY PLAN SELECT * FROM books WHERE session_id = ?', ['A']).rows.length > 0);
+      assert.deepEqual(store.query('/* count */ WITH t AS (SELECT count(*) AS n FROM "BookScraper.books") SELECT n FROM t').rows, [[1]]);
+      assert.ok(store.query('EXPLAIN QUERY PLAN SELECT * FROM "BookScraper.books" WHERE session_id = ?', ['A']).rows.length > 0);
     });
 
     it('bounds the rows it returns', () => {
       store.insertRecords('A', 'books', Array.from({ length: 20 }, (_, i) => ({ title: `t${i}` })));
-      const r = store.query('SELECT title FROM books', [], { maxRows: 5 });
+      const r = store.query('SELECT title FROM "BookScraper.books"', [], { maxRows: 5 });
       assert.equal(r.rows.length, 5);
       assert.equal(r.truncated, true);
     });
 
     for (const sql of [
-      'DELETE FROM books',
+      'DELETE FROM "BookScraper.books"',
       'drop table books',
       'PRAGMA query_only = OFF',
       'EXPLAIN PRAGMA query_only = OFF',
-      'SELECT 1; DROP TABLE books',
-      'WITH x AS (SELECT 1) DELETE FROM books',
+      'SELECT 1; DROP TABLE "BookScraper.books"',
+      'WITH x AS (SELECT 1) DELETE FROM "BookScraper.books"',
       "ATTACH DATABASE '/tmp/x.db' AS x",
     ]) {
       it(`refuses ${JSON.stringify(sql)} and leaves the store unchanged`, () => {
         assert.match(expectUserError(() => store.query(sql), 'query-refused'), /read-only/);
-        assert.deepEqual(store.query('SELECT title FROM books').rows, [['a1']]);
+        assert.deepEqual(store.query('SELECT title FROM "BookScraper.books"').rows, [['a1']]);
         store.insertRecords('A', 'books', [{ title: 'still writable' }]);
         assert.equal(store.records('A', 'books').total, 2);
       });
     }
 
     it('relies on SQLite\'s own guard for writes hidden behind WITH', () => {
-      assert.match(expectUserError(() => store.query('WITH x AS (SELECT 1) DELETE FROM books'), 'query-refused'), /tries to change the store/);
+      assert.match(expectUserError(() => store.query('WITH x AS (SELECT 1) DELETE FROM "BookScraper.books"'), 'query-refused'), /tries to change the store/);
     });
 
     it('explains a failing query in terms of the store\'s tables', () => {

@@ -36,8 +36,26 @@ function columnsOf(db: Database, table: string): string[] {
   return (db.exec('SELECT name FROM pragma_table_info(?)', [table])[0]?.values ?? []).map((r) => String(r[0]));
 }
 
+/**
+ * Which agent each dataset table of the file belongs to: datasets are per agent, so two agents that
+ * export a dataset of the same name into one file would mix their columns; the second is refused.
+ */
+function claimTable(db: Database, file: string, schema: DatasetSchema): void {
+  db.run('CREATE TABLE IF NOT EXISTS rpa_export_datasets (dataset TEXT PRIMARY KEY, agent TEXT NOT NULL)');
+  const owner = db.exec('SELECT agent FROM rpa_export_datasets WHERE dataset = ?', [schema.dataset])[0]?.values[0]?.[0];
+  if (owner === undefined) db.run('INSERT INTO rpa_export_datasets (dataset, agent) VALUES (?, ?)', [schema.dataset, schema.agent]);
+  else if (owner !== schema.agent) {
+    throw new RpaUserError(
+      'export-failed',
+      `${file} already holds the dataset "${schema.dataset}" of agent ${String(owner)}, and datasets are per agent: agent ${schema.agent}'s "${schema.dataset}" has columns of its own. ` +
+        `Export agent ${schema.agent} into another file, or rename its dataset in the extract step.`,
+    );
+  }
+}
+
 /** Creates the dataset's table or adds the columns it lacks; refuses a same-named table of someone else. */
 function ensureTable(db: Database, file: string, schema: DatasetSchema): void {
+  claimTable(db, file, schema);
   const table = quoteIdent(schema.dataset);
   const existing = columnsOf(db, schema.dataset);
   if (!existing.length) {

@@ -13,9 +13,10 @@ export interface DatasetExport {
 
 /** The datasets to export: the named ones (an agent's datasets), else those the session has records in. */
 export function sessionDatasets(store: SessionStoreApi, sessionId: string, names?: string[]): DatasetExport[] {
+  const agent = store.getSession(sessionId)?.agent ?? '';
   const list = names ?? store.datasets(sessionId).map((d) => d.dataset);
   return list.map((dataset) => {
-    const schema = store.datasetSchema(dataset) ?? { dataset, columns: [] };
+    const schema = store.datasetSchema(agent, dataset) ?? { agent, dataset, columns: [] };
     const count = schema.columns.length ? store.records(sessionId, dataset, { limit: 0 }).total : 0;
     return {
       schema,
