@@ -145,7 +145,7 @@ describe('rpa-sessions sessions', function () {
       assert.match(list.stderr, /another process is recording sessions here/);
       const close = await cli(['close', 'w-1']);
       assert.equal(close.code, 2);
-      assert.match(close.stderr, /in use by another RPA Sessions process/);
+      assert.match(close.stderr, /in use by rpa-sessions run --run Waiting \(pid \d+, since /);
       live.signal('SIGINT');
       assert.equal(await live.exit(), 1);
     } finally {

@@ -84,7 +84,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     };
     say(`${s.paint('bold', 'RPA Sessions demo')}: the example book catalogue is served on ${site.url} (loopback only).`);
     say(`Running ${DEMO_RUN} from a fresh copy of examples/workspace: bot FinanceBot, secure mode, one secure session per category.\n`);
-    const runtime = await openRuntime(ctx, workspace, 3);
+    const runtime = await openRuntime(ctx, workspace, 'rpa-sessions demo', 3);
     let exitCode: ExitCode;
     try {
       reportOpening(ctx, runtime);

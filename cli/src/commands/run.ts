@@ -89,7 +89,7 @@ export async function runRun(ctx: CliContext, file: string, opts: RunOptions): P
   const loaded = loadRuntimeWorkspace(ctx.cwd, root);
   checkRequest(ctx, loaded, abs, opts);
   refuseWorkspaceErrors(loaded, ctx.cwd, `Run ${opts.run}`);
-  const runtime = await openRuntime(ctx, root);
+  const runtime = await openRuntime(ctx, root, `rpa-sessions run --run ${opts.run}`);
   try {
     reportOpening(ctx, runtime);
     const { engine } = runtime;

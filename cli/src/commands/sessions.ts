@@ -151,7 +151,7 @@ function data(ctx: CliContext, id: string, opts: DataOptions): Promise<ExitCode>
 async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<ExitCode> {
   const root = rootOf(ctx, opts);
   if (!hasSessionStore(root)) throw new CliError(noStore(ctx, root));
-  const runtime = await openRuntime(ctx, root, 0);
+  const runtime = await openRuntime(ctx, root, `rpa-sessions sessions close ${id}`, 0);
   try {
     reportOpening(ctx, runtime);
     const before = sessionOrError(ctx, runtime.store, root, id);
@@ -176,7 +176,7 @@ async function cleanup(ctx: CliContext, opts: CommonOptions): Promise<ExitCode> 
     return EXIT.ok;
   }
   // Opening the runtime resumes every cleanup: what is due (session timeout passed) is done now.
-  const runtime = await openRuntime(ctx, root, 0);
+  const runtime = await openRuntime(ctx, root, 'rpa-sessions sessions cleanup', 0);
   try {
     const now = Date.now();
     const cleaned = runtime.recovery.cleanedUp.map((id) => runtime.store.getSession(id)).filter((s): s is SessionInfo => !!s);

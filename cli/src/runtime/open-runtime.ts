@@ -41,11 +41,12 @@ export const LOCK_WAIT_MS = 3000;
 const LOCK_RETRY_MS = 100;
 
 /**
- * Opens the workspace's runtime (store, bots, cleanup, workers, engine). `warm`: idle workers to keep
+ * Opens the workspace's runtime (store, bots, cleanup, workers, engine). `holder`: what this command
+ * does, shown to another process its store lock refuses. `warm`: idle workers to keep
  * ready (0 for commands that only change sessions). Problems nobody waits for are printed as warnings.
  * A store another process holds is retried for up to LOCK_WAIT_MS; then its "in use" error stands.
  */
-export async function openRuntime(ctx: CliContext, root: string, warm?: number): Promise<SessionRuntime> {
+export async function openRuntime(ctx: CliContext, root: string, holder: string, warm?: number): Promise<SessionRuntime> {
   const s = stylerFor(ctx.stderr, ctx.env);
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
@@ -53,6 +54,7 @@ export async function openRuntime(ctx: CliContext, root: string, warm?: number):
       return await openSessionRuntime({
         workspaceDir: root,
         env: ctx.env,
+        holder,
         pool: warm === undefined ? undefined : { warm },
         onWarning: (message) => ctx.stderr.write(`rpa-sessions: ${s.paint(['bold', 'yellow'], 'warning')}: ${message}\n`),
       });
@@ -82,7 +84,7 @@ export interface StoreView {
 export async function openSessionsForReading(root: string): Promise<StoreView | undefined> {
   if (!hasSessionStore(root)) return undefined;
   try {
-    const { store } = await openSessionStore(root);
+    const { store } = await openSessionStore(root, { holder: 'rpa-sessions sessions (reading)' });
     return { store, liveElsewhere: false, close: () => store.close() };
   } catch (e) {
     if (!isUserError(e) || e.code !== 'store-locked') throw e;

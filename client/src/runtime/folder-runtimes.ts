@@ -1,5 +1,5 @@
-// The session runtime of each workspace folder (its .rpa files, bots, session store, workers, engine),
-// opened the first time a command needs it and closed on deactivate or when the folder is removed.
+// The session runtime of each workspace folder (its .rpa files, bots, session store, workers, engine):
+// opened when a command needs it, held while sessions run or someone holds it, released when idle.
 import * as vscode from 'vscode';
 import { checkWorkspace } from '../../../language/src/index';
 import { plural } from '../../../runtime/src/node/run-report';
@@ -7,9 +7,28 @@ import { openSessionRuntime, type SessionRuntime } from '../../../runtime/src/no
 import { Refusal, SHOW_PROBLEMS } from './refusal';
 import type { RunsOutput } from './runs-output';
 
+/**
+ * An idle runtime (no session queued or running, nobody holding it) is closed this long after its last
+ * use, so the session store's lock is free for the CLI (`rpa-sessions run`, `sessions close`) in between.
+ */
+export const IDLE_CLOSE_MS = 5_000;
+/** Timers longer than this overflow in Node; a later cleanup is reached in several hops. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** One folder's opened runtime and what keeps it open. */
+interface OpenedFolder {
+  runtime: Promise<SessionRuntime>;
+  /** Holders that keep it open whatever its sessions do (a debug session). */
+  holds: number;
+  idleTimer?: NodeJS.Timeout;
+  events?: { dispose(): void };
+}
+
 export class FolderRuntimes {
   /** Folder URI → its runtime (a promise while it opens; forgotten again if opening fails). */
-  private readonly opened = new Map<string, Promise<SessionRuntime>>();
+  private readonly opened = new Map<string, OpenedFolder>();
+  /** Folder URI → the timer that reopens it when its next session cleanup is due. */
+  private readonly wakeUps = new Map<string, NodeJS.Timeout>();
   private readonly folderListener: vscode.Disposable;
 
   constructor(
@@ -27,29 +46,100 @@ export class FolderRuntimes {
    */
   async load(folder: vscode.WorkspaceFolder): Promise<SessionRuntime> {
     await this.saveRpaDocuments(folder);
-    const runtime = await this.get(folder);
+    const runtime = await this.get(folder).runtime;
     await runtime.reload();
+    this.idleSoon(folder.uri.toString());
     return runtime;
+  }
+
+  /**
+   * The folder's runtime, kept open until release() whatever its sessions do (a debug session that
+   * starts, restarts and inspects sessions). Files are re-read as for load().
+   */
+  async hold(folder: vscode.WorkspaceFolder): Promise<{ runtime: SessionRuntime; release(): void }> {
+    const entry = this.get(folder);
+    entry.holds++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      entry.holds--;
+      this.idleSoon(folder.uri.toString());
+    };
+    try {
+      await this.saveRpaDocuments(folder);
+      const runtime = await entry.runtime;
+      await runtime.reload();
+      return { runtime, release };
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   /** Closes every runtime: sessions still running are recorded as interrupted, the store is flushed. */
   async close(): Promise<void> {
     this.folderListener.dispose();
+    for (const t of this.wakeUps.values()) clearTimeout(t);
+    this.wakeUps.clear();
     await Promise.all([...this.opened.keys()].map((key) => this.closeFolder(key)));
   }
 
-  private get(folder: vscode.WorkspaceFolder): Promise<SessionRuntime> {
+  private get(folder: vscode.WorkspaceFolder): OpenedFolder {
     const key = folder.uri.toString();
-    let runtime = this.opened.get(key);
-    if (!runtime) {
-      const opening = this.open(folder);
-      this.opened.set(key, opening);
-      opening.catch(() => {
-        if (this.opened.get(key) === opening) this.opened.delete(key);
-      });
-      runtime = opening;
+    const existing = this.opened.get(key);
+    if (existing) {
+      clearTimeout(existing.idleTimer);
+      return existing;
     }
-    return runtime;
+    clearTimeout(this.wakeUps.get(key));
+    this.wakeUps.delete(key);
+    const entry: OpenedFolder = { runtime: this.open(folder), holds: 0 };
+    this.opened.set(key, entry);
+    entry.runtime.then(
+      (runtime) => {
+        // Each session's end may leave the runtime idle.
+        entry.events = runtime.engine.events.on((e) => {
+          if (e.type === 'session-ended') this.idleSoon(key);
+        });
+      },
+      () => {
+        if (this.opened.get(key) === entry) this.opened.delete(key);
+      },
+    );
+    return entry;
+  }
+
+  /** Closes the folder's runtime IDLE_CLOSE_MS from now unless it is in use by then. */
+  private idleSoon(key: string): void {
+    const entry = this.opened.get(key);
+    if (!entry) return;
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => void this.closeIfIdle(key, entry), IDLE_CLOSE_MS);
+  }
+
+  private async closeIfIdle(key: string, entry: OpenedFolder): Promise<void> {
+    if (this.opened.get(key) !== entry || entry.holds > 0) return;
+    const runtime = await entry.runtime.catch(() => undefined);
+    if (!runtime || this.opened.get(key) !== entry || entry.holds > 0 || runtime.engine.activeSessions().length) return;
+    const due = runtime.store.pendingCleanups().map((c) => c.dueAt).filter((t): t is number => t !== undefined);
+    await this.closeFolder(key);
+    if (due.length) this.wakeUpAt(key, Math.min(...due));
+  }
+
+  /** Reopens the folder when a session cleanup is due (opening resumes due cleanups), then idles again. */
+  private wakeUpAt(key: string, dueAt: number): void {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(key));
+    if (!folder) return;
+    const delay = Math.min(Math.max(0, dueAt - Date.now()), MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      this.wakeUps.delete(key);
+      if (Date.now() < dueAt) return this.wakeUpAt(key, dueAt);
+      this.get(folder);
+      this.idleSoon(key);
+    }, delay);
+    timer.unref();
+    this.wakeUps.set(key, timer);
   }
 
   private async open(folder: vscode.WorkspaceFolder): Promise<SessionRuntime> {
@@ -61,7 +151,12 @@ export class FolderRuntimes {
     }
     const runtime = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `RPA Sessions: opening the session runtime of ${folder.name}` },
-      () => openSessionRuntime({ workspaceDir: folder.uri.fsPath, onWarning: (message) => this.output.warn(message) }),
+      () =>
+        openSessionRuntime({
+          workspaceDir: folder.uri.fsPath,
+          holder: `VS Code (RPA Sessions extension) in ${folder.name}`,
+          onWarning: (message) => this.output.warn(message),
+        }),
     );
     this.output.info(`Session runtime opened for ${folder.uri.fsPath} (session store in its .rpa/ folder).`);
     const { interrupted, cleanedUp } = runtime.recovery;
@@ -76,11 +171,13 @@ export class FolderRuntimes {
   }
 
   private async closeFolder(key: string): Promise<void> {
-    const opening = this.opened.get(key);
+    const entry = this.opened.get(key);
     this.opened.delete(key);
-    if (!opening) return;
+    if (!entry) return;
+    clearTimeout(entry.idleTimer);
+    entry.events?.dispose();
     try {
-      await (await opening).close();
+      await (await entry.runtime).close();
     } catch (err) {
       // Opening failed (already reported to whoever asked) or closing did: either way, say so in the log.
       this.output.warn(`Closing the session runtime of ${vscode.Uri.parse(key).fsPath}: ${err instanceof Error ? err.message : String(err)}`);

@@ -58,12 +58,12 @@ function startSessions(ctx: Ctx, req: RunRequest): SessionInfo[] {
 }
 
 async function closeAndRun(ctx: Ctx, req: RunRequest, taken: readonly SessionInfo[]): Promise<void> {
+  // The files may have changed while the refusal was shown (and an idle runtime been released): load again.
+  const runtime = await ctx.runtimes.load(req.folder);
   for (const s of taken) {
-    await req.runtime.engine.closeSession(s.id);
+    await runtime.engine.closeSession(s.id);
     ctx.runs.line(`${s.id}: closed (CloseSession), so run ${req.run} can use its ID again.`);
   }
-  // The files may have changed while the refusal was shown: read and check them again.
-  const runtime = await ctx.runtimes.load(req.folder);
   refuseWorkspaceErrors(runtime, `Run ${req.run}`);
   await runSessions(ctx, { ...req, runtime });
 }

@@ -36,8 +36,15 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The pid in the lock file if it was written since the last boot, or undefined when there is no such lock. */
-function ownerOf(path: string): number | undefined {
+/** Who holds a lock: its pid, and (store locks) what that process is and since when. */
+interface LockOwner {
+  pid: number;
+  holder?: string;
+  since?: number;
+}
+
+/** The owner in the lock file if it was written since the last boot, or undefined when there is no such lock. */
+function ownerOf(path: string): LockOwner | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -45,26 +52,28 @@ function ownerOf(path: string): number | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const [pidText, boot = ''] = text.split('\n');
+  const [pidText, boot = '', holder = '', since = ''] = text.split('\n');
   const pid = Number.parseInt(pidText, 10);
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  return boot && bootId() && boot !== bootId() ? undefined : pid;
+  if (boot && bootId() && boot !== bootId()) return undefined;
+  return { pid, holder: holder || undefined, since: Number(since) || undefined };
 }
 
 /**
  * Creates the lock file with our pid if it does not exist; false when someone holds it. The file is
  * written under another name and hard-linked into place, so nobody ever sees it empty.
  */
-function tryCreate(path: string): boolean {
+function tryCreate(path: string, holder = ''): boolean {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${process.pid}\n${bootId()}\n`);
+  const content = lockText(holder);
+  writeFileSync(tmp, content);
   try {
     linkSync(tmp, path);
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return createExclusive(path);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return createExclusive(path, content);
     throw e;
   } finally {
     rmSync(tmp, { force: true });
@@ -72,7 +81,7 @@ function tryCreate(path: string): boolean {
 }
 
 /** For file systems without hard links: exclusive create, then write (a reader may briefly see it empty). */
-function createExclusive(path: string): boolean {
+function createExclusive(path: string, content: string): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx');
@@ -81,36 +90,51 @@ function createExclusive(path: string): boolean {
     throw e;
   }
   try {
-    writeSync(fd, `${process.pid}\n${bootId()}\n`);
+    writeSync(fd, content);
   } finally {
     closeSync(fd);
   }
   return true;
 }
 
-/** The pid of a live owner, or undefined after removing a lock whose owner is gone (crash, kill -9). */
-function liveOwner(path: string): number | undefined {
+/** pid, boot ID, what holds the lock (one line) and since when. */
+function lockText(holder: string): string {
+  return `${process.pid}\n${bootId()}\n${holder.replace(/[\r\n]+/g, ' ')}\n${Date.now()}\n`;
+}
+
+/** A live owner, or undefined after removing a lock whose owner is gone (crash, kill -9). */
+function liveOwner(path: string): LockOwner | undefined {
   const owner = ownerOf(path);
-  if (owner !== undefined && alive(owner)) return owner;
+  if (owner !== undefined && alive(owner.pid)) return owner;
   rmSync(path, { force: true });
   return undefined;
 }
 
 function releaseIfOurs(path: string): void {
-  if (ownerOf(path) === process.pid) rmSync(path, { force: true });
+  if (ownerOf(path)?.pid === process.pid) rmSync(path, { force: true });
 }
 
-/** Takes the store's writer lock or throws a user error naming the process that has it. */
-export function acquireStoreLock(path: string, storeDir: string): StoreLock {
+/** "rpa-sessions run --run NightlyBooks (pid 4242, since 14:03:12)". */
+function describeOwner(owner: LockOwner): string {
+  const what = owner.holder ?? 'another RPA Sessions process';
+  const since = owner.since ? `, since ${new Date(owner.since).toLocaleTimeString()}` : '';
+  return `${what} (pid ${owner.pid}${owner.pid === process.pid ? ', this process' : ''}${since})`;
+}
+
+/**
+ * Takes the store's writer lock or throws a user error naming who has it. `holder` says what this
+ * process is doing with it (e.g. "rpa-sessions run --run NightlyBooks"), for whoever is refused.
+ */
+export function acquireStoreLock(path: string, storeDir: string, holder = ''): StoreLock {
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (tryCreate(path)) return { release: () => releaseIfOurs(path) };
+    if (tryCreate(path, holder)) return { release: () => releaseIfOurs(path) };
     const owner = liveOwner(path);
     if (owner !== undefined) {
       throw new RpaUserError(
         'store-locked',
-        `The session store in ${storeDir} is in use by another RPA Sessions process (pid ${owner}${owner === process.pid ? ', this one' : ''}: ` +
-          "the VS Code extension or an rpa-sessions run). One process at a time records a workspace's sessions, so records and cleanups stay consistent. " +
-          `Wait for that run to finish or stop it, or open the store read-only to look at sessions. If no RPA Sessions process is running, delete ${path}.`,
+        `The session store in ${storeDir} is in use by ${describeOwner(owner)}. One process at a time records a workspace's sessions, so records and cleanups stay consistent; ` +
+          'VS Code holds it only while its sessions run or clean up, an rpa-sessions command until it ends. ' +
+          `Wait for that to finish (or stop it), then try again; reading sessions (rpa-sessions sessions list) works meanwhile. If no RPA Sessions process is running, delete ${path}.`,
       );
     }
   }

@@ -22,6 +22,8 @@ export interface OpenStoreOptions {
   clock?: Clock;
   /** Look without taking the lock (another process may be writing); every change is refused. */
   readOnly?: boolean;
+  /** What this process does with the store, shown to another process the lock refuses (e.g. "rpa-sessions run --run NightlyBooks"). */
+  holder?: string;
   /** Snapshot once the journal reaches this many bytes (default 64 MiB). */
   checkpointBytes?: number;
   wasmPath?: string;
@@ -47,7 +49,7 @@ export async function openSessionStore(workspaceRoot: string, options: OpenStore
   const SQL = await loadSqlJs(options.wasmPath);
   if (options.readOnly) return openReadOnly(SQL, storeDir);
   mkdirSync(storeDir, { recursive: true });
-  const lock = acquireStoreLock(join(storeDir, LOCK_FILE), storeDir);
+  const lock = acquireStoreLock(join(storeDir, LOCK_FILE), storeDir, options.holder);
   let store: SqlSessionStore | undefined;
   try {
     removeTemporaryFiles(storeDir);

@@ -30,6 +30,8 @@ export interface SessionRuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** Problems nobody is waiting for (a bot state file another process broke); default process.emitWarning. */
   onWarning?: (message: string) => void;
+  /** What this process does with the workspace's store, for a process its lock refuses (see OpenStoreOptions.holder). */
+  holder?: string;
 }
 
 export interface SessionRuntime {
@@ -58,7 +60,7 @@ export async function openSessionRuntime(options: SessionRuntimeOptions): Promis
   workspace.deploymentState = bots.deploymentState();
   await syncWorkspaceFolder(workspace, workspaceDir);
 
-  const { store, recovery } = await openSessionStore(workspaceDir, { clock });
+  const { store, recovery } = await openSessionStore(workspaceDir, { clock, holder: options.holder });
   let engine: SessionEngine | undefined;
   const cleanup = new SessionCleanup({
     store,

@@ -119,13 +119,14 @@ if (process.env[CHILD_ENV]) {
     });
 
     it('lets one process write at a time and others read', async () => {
-      const writer = await openSessionStore(ws.dir);
+      const writer = await openSessionStore(ws.dir, { holder: 'rpa-sessions run --run Nightly' });
       try {
         writer.store.createSession(sessionInfo('s1'));
         writer.store.insertRecords('s1', 'items', [{ n: 1 }]);
         await writer.store.commit();
         const msg = await expectUserErrorAsync(openSessionStore(ws.dir), 'store-locked');
-        assert.match(msg, new RegExp(`in use by another RPA Sessions process \\(pid ${process.pid}`));
+        assert.match(msg, new RegExp(`in use by rpa-sessions run --run Nightly \\(pid ${process.pid}, this process, since \\d`));
+        assert.match(msg, /VS Code holds it only while its sessions run or clean up.*Wait for that to finish/);
         const reader = await openSessionStore(ws.dir, { readOnly: true });
         try {
           assert.equal(reader.store.getSession('s1')?.status, 'running', 'a reader does not mark the writer\'s sessions interrupted');
