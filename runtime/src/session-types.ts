@@ -40,6 +40,11 @@ export interface LogEntry {
 
 export interface SessionInfo {
   id: string;
+  /**
+   * Unique to this start of the session: a later session started with the same ID (once this one is
+   * cleaned up) has another, so whatever was bound to this one (an Agent API handle) never reaches it.
+   */
+  instanceId?: string;
   agent: string;
   run?: string;
   bot?: string;

@@ -6,6 +6,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sessionEntries } from '../../../language/src/index';
 import type { Inputs } from '../../../runtime/src/session-types';
+import { validateSessionId } from '../../../runtime/src/store/session-rows';
 import { action, CliError, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
 import { describeFsError, shownPath } from '../../../runtime/src/node/rpa-files';
 import { quoteArg } from '../output/run-summary';
@@ -83,6 +84,7 @@ export function workspaceArg(ctx: CliContext, root: string): string {
 }
 
 export async function runRun(ctx: CliContext, file: string, opts: RunOptions): Promise<ExitCode> {
+  if (opts.sessionId !== undefined) validateSessionId(opts.sessionId, 'pass another --session-id');
   const abs = fileOrError(ctx, file);
   const inputs = parseInputs(opts.input);
   const root = workspaceRoot(ctx.cwd, opts.workspace, dirname(abs));

@@ -7,6 +7,7 @@ import { DECLARATION_SPECS, EXPORT_FORMATS, type BlockSpec, type MemberSpec, typ
 import { closest } from '../suggest';
 import type { CheckContext } from './check';
 import { checkValueType } from './value-types';
+import { sessionIdProblem, shownSessionId } from '../session-ids';
 
 export function checkSchema({ file, accept }: CheckContext): void {
   for (const decl of file.ast.declarations) {
@@ -110,8 +111,8 @@ function checkExport(m: A.ExportEntry, uri: string, accept: Accept): void {
 
 function checkSession(m: A.SessionEntry, uri: string, accept: Accept): void {
   reportStringProblems(m.id, accept);
-  if (m.id.value.trim() === '')
-    accept({ code: 'invalid-value', range: m.id.range, message: 'A session ID cannot be empty: give any unique string, e.g. "travel-1".' });
+  const problem = sessionIdProblem(m.id.value);
+  if (problem) accept({ code: 'invalid-value', range: m.id.range, message: `Session ID ${shownSessionId(m.id.value)} is not usable: ${problem}.` });
   for (const input of m.members) {
     if (input.kind === 'property') reportValue(input.value, { kind: 'scalar' }, `input '${input.key}'`, uri, accept);
     else

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Inputs } from '../session-types';
 import type { SessionRuntime, SessionRuntimeOptions } from '../node/session-runtime';
 import { openSessionRuntime } from '../node/session-runtime';
+import { validateSessionId } from '../store/session-rows';
 import { RpaUserError } from '../user-error';
 import type { SessionHandle } from './session-handle';
 import { createSessionHandle } from './session-handle';
@@ -41,10 +42,11 @@ export async function createAgentApi(options: AgentApiOptions): Promise<AgentApi
   return {
     async startSession(request) {
       if (closed) throw new RpaUserError('unknown-session', 'This Agent API was closed; create a new one with createAgentApi().');
+      if (request.sessionId !== undefined) validateSessionId(request.sessionId, 'give startSession() another sessionId, or none to get a generated one');
       await runtime.reload();
       const info = runtime.engine.startSession({ agent: request.agent, run: request.run, sessionId: request.sessionId, inputs: request.inputs });
       const token = randomBytes(32).toString('base64url');
-      const handle = createSessionHandle(info.id, token, deps);
+      const handle = createSessionHandle(info, token, deps);
       handles.set(token, handle);
       return handle;
     },

@@ -1,5 +1,6 @@
 // A handle on one session for a web app: status, data, logs, events, cancel and close of that session
-// only. It closes over its session's ID, so no method takes an ID through which to reach another's data.
+// only. It is bound to one session instance, so no method reaches another's data, not even a later
+// session started with the same ID.
 import type { SessionEngine } from '../engine/session-engine';
 import type { EngineEvent } from '../events';
 import type { LogEntry, SessionInfo } from '../session-types';
@@ -27,7 +28,10 @@ export interface SessionHandle {
   onEvent(listener: (e: EngineEvent) => void): { dispose(): void };
   /** Cancels the session if it is queued or running; false otherwise. */
   cancel(): boolean;
-  /** CloseSession: cancels it if needed and removes its data at once; status stays readable as `closed`. */
+  /**
+   * CloseSession: cancels it if needed and removes its data at once; resolves with its last status
+   * (`closed`). From then on every method of the handle refuses: this session was closed.
+   */
   close(): Promise<SessionView>;
 }
 
@@ -40,34 +44,54 @@ export function eventSessionId(e: EngineEvent): string {
   return 'session' in e ? e.session.id : e.id;
 }
 
-export function createSessionHandle(id: string, token: string, deps: HandleDeps): SessionHandle {
+/** `session`: the instance the handle is bound to, as it was started. */
+export function createSessionHandle(session: SessionInfo, token: string, deps: HandleDeps): SessionHandle {
   const { engine, store } = deps;
-  const view = (): SessionView => {
-    const info = engine.session(id);
-    if (!info) {
-      throw new RpaUserError('unknown-session', `Session "${id}" no longer exists: it was cleaned up (closed, or its session timeout passed) and its data removed. Start a new session.`);
+  const { id, instanceId } = session;
+  let closedHere = false;
+  /** This handle's session as it is now; refuses once it was closed or replaced by a later one with its ID. */
+  const current = (): SessionInfo => {
+    if (closedHere) {
+      throw new RpaUserError('unknown-session', `This session ("${id}") was closed through this handle (CloseSession) and its data removed. Start a new session to go on.`);
     }
+    const info = engine.session(id);
+    if (!info || info.instanceId !== instanceId) {
+      throw new RpaUserError(
+        'unknown-session',
+        `This session ("${id}") was closed: it was cleaned up (CloseSession, or its session timeout passed) and its data removed. ` +
+          'A session started later with the same ID belongs to whoever started it. Start a new session to go on.',
+      );
+    }
+    return info;
+  };
+  const view = (): SessionView => {
+    const info = current();
     const queuePosition = engine.queuePosition(id);
     return queuePosition === undefined ? info : { ...info, queuePosition };
   };
+  const mine = (): boolean => !closedHere && engine.session(id)?.instanceId === instanceId;
   return {
     id,
     token,
     status: view,
-    datasets: () => store.datasets(id),
-    data: (dataset, page) => store.records(id, dataset, page),
-    logs: (page) => store.logs(id, page),
+    datasets: () => (current(), store.datasets(id)),
+    data: (dataset, page) => (current(), store.records(id, dataset, page)),
+    logs: (page) => (current(), store.logs(id, page)),
     wait: async () => {
+      current();
       await engine.whenEnded(id);
       return view();
     },
     onEvent: (listener) => engine.events.on((e) => {
-      if (eventSessionId(e) === id) listener(e);
+      if (eventSessionId(e) === id && mine()) listener(e);
     }),
-    cancel: () => engine.cancel(id),
+    cancel: () => (current(), engine.cancel(id)),
     close: async () => {
+      current();
       await engine.closeSession(id);
-      return view();
+      const last = view();
+      closedHere = true;
+      return last;
     },
   };
 }

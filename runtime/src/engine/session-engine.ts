@@ -20,7 +20,8 @@ import { missingSecret, missingSecretMessage } from './login-spec';
 import { Scheduler } from './scheduler';
 import type { PausedFrame, SessionRunner, StopOutcome } from './session-runner';
 import type { SessionPlan } from './session-plan';
-import { jobOf, planAgentSession, planRun, planRunSession, validateSessionId } from './session-plan';
+import { validateSessionId } from '../store/session-rows';
+import { jobOf, planAgentSession, planRun, planRunSession } from './session-plan';
 import { StoreCommitter } from './store-committer';
 
 /** A debugger's hook: called before each step of a session started with it; the step waits for it. */
@@ -217,6 +218,7 @@ export class SessionEngine {
   private create(plan: SessionPlan, beforeStep: BeforeStep | undefined): LiveSession {
     const info: SessionInfo = {
       id: plan.id,
+      instanceId: globalThis.crypto.randomUUID(),
       agent: plan.agent.name,
       run: plan.run?.name,
       bot: plan.bot?.name,

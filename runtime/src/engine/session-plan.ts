@@ -24,19 +24,6 @@ export interface SessionPlan {
   slots: Slot[];
 }
 
-export const MAX_SESSION_ID_LENGTH = 200;
-
-/** Session IDs are any string (Sequentum), but not empty, not huge and without control characters. */
-export function validateSessionId(id: string): void {
-  if (!id || id.length > MAX_SESSION_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(id)) {
-    throw new RpaUserError(
-      'invalid-session-id',
-      `Session ID ${JSON.stringify(id.slice(0, 40))} is not usable: a session ID is any text of 1–${MAX_SESSION_ID_LENGTH} characters without control characters ` +
-        `(like RunAgent.exe "agent" session_id "ry37456r"). Fix: pass a different --session-id.`,
-    );
-  }
-}
-
 function inputValue(v: Value): InputValue | undefined {
   switch (v.kind) {
     case 'string': return v.value;

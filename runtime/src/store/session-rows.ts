@@ -4,11 +4,13 @@ import type { Database, SqlValue } from 'sql.js';
 import type { SessionInfo, SessionProgress, SessionStatus } from '../session-types';
 import { RpaUserError } from '../user-error';
 import type { BindValue, SessionPatch } from './store-ops';
+import { sessionIdProblem, shownSessionId } from '../../../language/src/session-ids';
 
 const STATUSES: readonly SessionStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'closed', 'expired'];
 
 /** SessionInfo fields stored in rpa_sessions, by their column (a fixed list: never user input). */
 const COLUMN_OF = {
+  instanceId: 'instance_id',
   agent: 'agent',
   run: 'run',
   bot: 'bot',
@@ -39,14 +41,14 @@ export function isSessionStatus(v: unknown): v is SessionStatus {
   return typeof v === 'string' && (STATUSES as readonly string[]).includes(v);
 }
 
-/** Session IDs are any string (Sequentum), but not empty, not huge and without control characters. */
-export function validateSessionId(id: unknown): asserts id is string {
-  if (typeof id !== 'string' || !id.length || id.length > 256 || /[\u0000-\u001f\u007f]/.test(id)) {
-    throw new RpaUserError(
-      'invalid-session-id',
-      `The session ID ${JSON.stringify(id)} is not usable: a session ID is any text of 1 to 256 characters without control characters ` +
-        '(as with Sequentum\'s RunAgent.exe … session_id "ry37456r"). Choose another ID.',
-    );
+/**
+ * Session IDs follow the one rule of language/src/session-ids.ts. `fix` says how the caller's user
+ * gives another ID ("pass another --session-id", "give startSession() another sessionId").
+ */
+export function validateSessionId(id: unknown, fix = 'use another session ID'): asserts id is string {
+  const problem = sessionIdProblem(id);
+  if (problem) {
+    throw new RpaUserError('invalid-session-id', `Session ID ${shownSessionId(id)} is not usable: ${problem} (Sequentum: any text, like RunAgent.exe "agent" session_id "ry37456r"). Fix: ${fix}.`);
   }
 }
 

@@ -7,8 +7,10 @@ import type { ColumnType } from '../session-types';
 /**
  * Format 1 → 2: datasets are per agent. Each agent's rows of a shared dataset table move to a table
  * of its own ("Agent.dataset") with only the columns that agent filled, and the registry gains the agent.
+ * Sessions gain an instance ID (none for those started before).
  */
 export function migrateToAgentDatasets(db: Database): void {
+  db.exec('ALTER TABLE rpa_sessions ADD COLUMN instance_id TEXT');
   const registry = (db.exec('SELECT dataset, name, type FROM rpa_datasets ORDER BY dataset, position')[0]?.values ?? []).map(([d, n, t]) => ({
     dataset: String(d),
     name: String(n),

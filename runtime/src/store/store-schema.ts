@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS rpa_meta (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rpa_sessions (
   id TEXT PRIMARY KEY,
+  instance_id TEXT,
   agent TEXT NOT NULL,
   run TEXT,
   bot TEXT,

@@ -105,12 +105,45 @@ describe('Agent API', function () {
 
     const closed = await alice.close();
     assert.equal(closed.status, 'closed');
-    assert.equal(alice.data('items').total, 0);
+    assert.throws(() => alice.data('items'), (e) => userError(e, 'unknown-session') && /was closed through this handle/.test((e as Error).message));
     assert.equal(bob.data('items').total, 2, "closing alice's session leaves bob's data alone");
 
     const again = await api.startSession({ agent: 'Who', sessionId: 'alice-1', inputs: { user: 'alice', tag: 'z' } });
     assert.equal((await again.wait()).status, 'completed');
     assert.deepEqual(again.data('items').rows.map((r) => r.name), ['z-1', 'z-2']);
+  });
+
+  it("binds a handle to its session instance: after a close, a new session with the same ID is out of the old handle's reach", async () => {
+    const a = await api.startSession({ agent: 'Who', sessionId: 'A', inputs: { user: 'alice', tag: 'a' } });
+    await a.wait();
+    await a.close();
+    const c = await api.startSession({ agent: 'Who', sessionId: 'A', inputs: { user: 'carol', tag: 'c' } });
+    const heard: EngineEvent[] = [];
+    a.onEvent((e) => heard.push(e));
+    await c.wait();
+    const closed = (e: unknown) => userError(e, 'unknown-session') && /This session \("A"\) was closed/.test((e as Error).message);
+    assert.throws(() => a.status(), closed);
+    assert.throws(() => a.data('items'), closed);
+    assert.throws(() => a.datasets(), closed);
+    assert.throws(() => a.logs(), closed);
+    assert.throws(() => a.cancel(), closed);
+    await assert.rejects(a.wait(), closed);
+    await assert.rejects(a.close(), closed);
+    assert.deepEqual(heard, [], "the old handle hears none of the new session's events");
+    assert.equal(api.session(a.token).id, 'A');
+    assert.throws(() => api.session(a.token).status(), closed, 'the token gives back the same refusing handle');
+    // The new caller's session and data are untouched by the old handle's second close.
+    assert.equal(c.status().status, 'completed');
+    assert.deepEqual(c.data('me').rows, [{ who: 'carol', tag: 'c', session: 'A' }]);
+    assert.equal(c.status().inputs.user, 'carol');
+  });
+
+  it('refuses a session ID the runtime cannot use, with the fix for an Agent API caller', async () => {
+    for (const id of ['', '   ', 'x'.repeat(201), 'line\nbreak']) {
+      await assert.rejects(api.startSession({ agent: 'Who', sessionId: id }), (e) => userError(e, 'invalid-session-id') && /Fix: give startSession\(\) another sessionId/.test((e as Error).message));
+    }
+    const longest = await api.startSession({ agent: 'Who', sessionId: 'y'.repeat(200) });
+    assert.equal((await longest.wait()).status, 'completed', 'the engine, the store and the API share one limit of 200 characters');
   });
 
   it('closes a running session by cancelling it first', async () => {
