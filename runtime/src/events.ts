@@ -7,7 +7,13 @@ export type EngineEvent =
   | { type: 'session-started'; session: SessionInfo }
   | { type: 'session-progress'; id: string; progress: SessionProgress }
   | { type: 'session-log'; id: string; entry: LogEntry }
+  /** Records reported by the session (not yet durable: see session-committed). */
   | { type: 'session-records'; id: string; dataset: string; count: number }
+  /**
+   * The store committed: these are the session's records per dataset that are durable now (all it
+   * recorded so far, not just since the last one). A crash after it loses none of them.
+   */
+  | { type: 'session-committed'; id: string; datasets: Record<string, number>; records: number }
   | { type: 'session-ended'; session: SessionInfo; status: SessionStatus; error?: string }
   | { type: 'session-cleaned'; id: string; reason: 'closed' | 'expired' | 'removed-after-export' };
 

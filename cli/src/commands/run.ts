@@ -122,8 +122,10 @@ export const registerRun: RegisterCommand = (program: Command, ctx: CliContext) 
         'folder, else the folder of FILE. A workspace with errors (see `rpa-sessions check`) is refused.\n\n' +
         'Output: a progress bar per session on a terminal, plain lines otherwise (one per state change and every ' +
         '50 records), then a summary per session. With --json: JSON Lines, one engine event per line ' +
-        '(session-queued, session-started, session-progress, session-log, session-records, session-ended, ' +
-        'session-cleaned) and a last line {"type":"run-summary","title","sessions":[…],"exitCode"}.\n\n' +
+        '(session-queued, session-started, session-progress, session-log, session-records, session-committed, session-ended, ' +
+        'session-cleaned) and a last line {"type":"run-summary","title","sessions":[…],"exitCode"}. session-records reports ' +
+        'records as they arrive; session-committed {"id","datasets":{NAME:N},"records"} says how many of them are durable ' +
+        '(a crash after it loses none of them).\n\n' +
         '--session-id runs one session with that ID: when the run names its sessions, it selects one of them ' +
         '(with its inputs); otherwise it is the new session\'s ID. --input NAME=VALUE overrides an agent input for ' +
         'every session (numbers and true/false are typed like the input\'s default). Ctrl-C cancels the sessions ' +

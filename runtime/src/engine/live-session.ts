@@ -30,6 +30,9 @@ export class LiveSession {
   private finished = false;
   /** Progress reported since it was last written to the store (it is written before each commit). */
   private progressDirty = false;
+  /** Records written to the store per dataset, and the counts last announced as committed. */
+  private readonly recorded: Record<string, number> = {};
+  private announcedRecords = 0;
 
   constructor(
     readonly plan: SessionPlan,
@@ -112,6 +115,22 @@ export class LiveSession {
     this.deps.events.emit({ type: 'session-ended', session: { ...info }, status: info.status, error: info.error });
   }
 
+  /**
+   * The records written to the store so far; call committed() once a commit that started after
+   * this call is durable, and the session announces them (session-committed) if there are new ones.
+   */
+  recordedSoFar(): { committed(): void } {
+    const datasets = { ...this.recorded };
+    const records = Object.values(datasets).reduce((n, c) => n + c, 0);
+    return {
+      committed: () => {
+        if (records <= this.announcedRecords) return;
+        this.announcedRecords = records;
+        this.deps.events.emit({ type: 'session-committed', id: this.info.id, datasets, records });
+      },
+    };
+  }
+
   /** Writes an engine-side line to the session log (e.g. an export that failed after the run). */
   log(level: LogLevel, message: string): void {
     this.writeLogs([{ time: this.deps.clock.now(), level, message }]);
@@ -141,6 +160,7 @@ export class LiveSession {
       records: (dataset: string, rows: RecordValues[]) =>
         this.recording(() => {
           store.insertRecords(id, dataset, rows);
+          this.recorded[dataset] = (this.recorded[dataset] ?? 0) + rows.length;
           this.deps.changed('data');
           events.emit({ type: 'session-records', id, dataset, count: rows.length });
         }),

@@ -82,7 +82,13 @@ export class SessionEngine {
       clock: this.clock,
       intervalMs: options.commitEveryMs ?? DEFAULT_COMMIT_EVERY_MS,
       beforeCommit: () => {
-        for (const s of this.live.values()) s.writeProgress();
+        const committing = [...this.live.values()].map((s) => {
+          s.writeProgress();
+          return s.recordedSoFar();
+        });
+        return () => {
+          for (const c of committing) c.committed();
+        };
       },
       onError: (e) => this.commitFailed(e),
     });

@@ -8,8 +8,11 @@ export interface StoreCommitterOptions {
   clock: Clock;
   /** How long what sessions report may wait before it is committed. */
   intervalMs: number;
-  /** Runs right before each commit: writes what is kept in memory between commits (live progress). */
-  beforeCommit?: () => void;
+  /**
+   * Runs right before each commit: writes what is kept in memory between commits (live progress).
+   * What it returns runs once that commit is durable (it tells who waits what is safe now).
+   */
+  beforeCommit?: () => (() => void) | void;
   /**
    * Commits nobody awaits started failing (each next change retries); called once per failure streak,
    * so a full disk is reported once rather than at every interval.
@@ -53,15 +56,16 @@ export class StoreCommitter {
         this.queued = undefined;
         this.timer?.cancel();
         this.timer = undefined;
-        this.options.beforeCommit?.();
+        const durable = this.options.beforeCommit?.();
         const running = this.options.store.commit();
         this.running = running.then(
           () => {
             this.failing = false;
+            durable?.();
           },
           () => undefined,
         );
-        return running;
+        return running.then(() => this.running);
       });
     return this.queued;
   }
