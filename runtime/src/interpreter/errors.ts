@@ -1,6 +1,7 @@
 // Errors a user can act on (a failed step with its line, a page the fetcher could not load) and the
 // redaction that keeps secrets (login.password) out of every message that leaves a session.
 import type { Step } from '../../../language/src/ast';
+import { secretForms } from './secret-forms';
 
 /**
  * A problem with the agent or the site that ends the session: the message says what, why and how to
@@ -81,9 +82,8 @@ export class Redactor {
     return out;
   }
 
-  /** The secret also appears URL-encoded in request URLs and bodies. */
+  /** The password in every form it can take in URLs, forms, JSON and HTML (secret-forms.ts). */
   static forPassword(password: string | undefined): Redactor {
-    if (!password) return new Redactor([]);
-    return new Redactor([password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2)]);
+    return new Redactor(password ? secretForms(password) : []);
   }
 }

@@ -1,5 +1,6 @@
 // Keeps secrets (`secret("…")` values, login.password) out of everything written down: the store
 // refuses text that contains one, and redact() masks them in log lines, errors and events.
+import { secretForms } from '../interpreter/secret-forms';
 import { RpaUserError } from '../user-error';
 
 export const REDACTED = '••••••';
@@ -14,10 +15,9 @@ export class SecretGuard {
   private readonly long = new Set<string>();
   private readonly short = new Set<string>();
 
-  /** Registers a secret value; empty values are ignored (there is nothing to hide). */
+  /** Registers a secret value in every encoded form (secret-forms.ts); empty values are ignored (there is nothing to hide). */
   add(value: string): void {
-    if (!value) return;
-    (value.length >= MIN_SUBSTRING_LENGTH ? this.long : this.short).add(value);
+    for (const form of secretForms(value)) (form.length >= MIN_SUBSTRING_LENGTH ? this.long : this.short).add(form);
   }
 
   get size(): number {
