@@ -253,6 +253,20 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     await wb.clearPanelFilter();
   });
 
+  it('lets go of the session store once the run has ended, so the CLI can record in the folder', async function () {
+    this.timeout(60_000);
+    const cli = join(process.cwd(), 'dist', 'cli.js');
+    // VS Code releases the store a few seconds after its last session ended; until then the CLI reads it read-only.
+    let last = { stdout: '', stderr: '' };
+    for (let attempt = 0; attempt < 60; attempt++) {
+      last = await run(process.execPath, [cli, 'sessions', 'list'], { cwd: ws.dir });
+      if (!/another process is recording sessions here/.test(last.stderr)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.doesNotMatch(last.stderr, /another process is recording sessions here/, 'the store is free once the run has ended');
+    for (const id of ws.run.sessionIds) assert.match(last.stdout, new RegExp(`^${id}\\s+completed`, 'm'));
+  });
+
   it('offers to close the sessions whose IDs the earlier run holds, runs again, and shows and cancels it from its progress notification', async function () {
     this.timeout(180_000);
     const n = ws.run.sessionIds.length;
