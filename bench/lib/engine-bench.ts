@@ -108,7 +108,7 @@ export async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
 
 /**
  * Start latency: from the start request until the session's worker is about to run its first step
- * (reported through the debugger's before-step hook), one session at a time; milliseconds, sorted.
+ * (reported as the debugger's stop on entry), one session at a time; milliseconds, sorted.
  */
 export async function startLatencies(rt: SessionRuntime, count: number, label: string): Promise<number[]> {
   const samples: number[] = [];
@@ -118,8 +118,12 @@ export async function startLatencies(rt: SessionRuntime, count: number, label: s
     const s = rt.engine.startSession({
       agent: 'Ping',
       sessionId: `${label}-${i}`,
-      beforeStep: () => {
-        first ??= performance.now();
+      debug: {
+        options: () => ({ breakpoints: [], stopOnEntry: true, breakOnProblems: false }),
+        onStopped: (id) => {
+          first ??= performance.now();
+          rt.engine.debugControl(id)?.resume('continue');
+        },
       },
     });
     const info = await rt.engine.whenEnded(s.id);

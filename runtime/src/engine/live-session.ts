@@ -4,14 +4,17 @@ import type { Clock } from '../clock';
 import type { EngineEvent, EventHub } from '../events';
 import type { LogEntry, LogLevel, RecordValues, SessionInfo, SessionProgress } from '../session-types';
 import type { SessionStoreApi } from '../store/store-api';
-import type { PausedFrame, RunningSession, SessionJob, SessionOutcome, SessionRunner, SessionSink, StopOutcome } from './session-runner';
+import type { SessionDebugControl } from '../debug/debug-types';
+import type { DebugRequest } from './debug-request';
+import type { RunningSession, SessionJob, SessionOutcome, SessionRunner, SessionSink, StopOutcome } from './session-runner';
 import type { SessionPlan } from './session-plan';
 
 export interface LiveSessionDeps {
   store: SessionStoreApi;
   events: EventHub<EngineEvent>;
   clock: Clock;
-  beforeStep?: (sessionId: string, frame: PausedFrame) => Promise<void> | void;
+  /** Set when the session runs under the debugger. */
+  debug?: DebugRequest;
   /**
    * The session recorded something: `state` (it started) is committed at once, `data` (records, logs,
    * progress) within the engine's commit interval.
@@ -46,8 +49,13 @@ export class LiveSession {
     this.ended.catch(() => undefined);
   }
 
-  get beforeStep(): LiveSessionDeps['beforeStep'] {
-    return this.deps.beforeStep;
+  get debugRequest(): DebugRequest | undefined {
+    return this.deps.debug;
+  }
+
+  /** The debugger's control of the session while it runs under it. */
+  get debugControl(): SessionDebugControl | undefined {
+    return this.finished ? undefined : this.running?.debug;
   }
 
   snapshot(): SessionInfo {
@@ -172,13 +180,7 @@ export class LiveSession {
         this.deps.changed('data');
         events.emit({ type: 'session-progress', id, progress: { ...progress } });
       },
-      paused: (frame) => {
-        const running = this.running;
-        Promise.resolve()
-          .then(() => running && this.deps.beforeStep?.(id, { ...frame, select: (selector) => running.select(selector) }))
-          .catch((e: unknown) => this.log('warn', `The debugger's step hook failed: ${(e as Error).message}`))
-          .finally(() => running?.resume());
-      },
+      stopped: (stop) => this.deps.debug?.onStopped(id, stop),
     };
   }
 }

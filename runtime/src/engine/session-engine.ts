@@ -18,14 +18,14 @@ import { datasetSchemas } from './dataset-schemas';
 import { LiveSession } from './live-session';
 import { missingSecret, missingSecretMessage } from './login-spec';
 import { Scheduler } from './scheduler';
-import type { PausedFrame, SessionRunner, StopOutcome } from './session-runner';
+import type { SessionDebugControl } from '../debug/debug-types';
+import type { DebugRequest } from './debug-request';
+import type { SessionRunner, StopOutcome } from './session-runner';
 import type { SessionPlan } from './session-plan';
 import { validateSessionId } from '../store/session-rows';
 import { jobOf, planAgentSession, planRun, planRunSession } from './session-plan';
 import { StoreCommitter } from './store-committer';
-
-/** A debugger's hook: called before each step of a session started with it; the step waits for it. */
-export type BeforeStep = (sessionId: string, frame: PausedFrame) => Promise<void> | void;
+import { refuseWorkspaceErrors } from './workspace-gate';
 
 export interface SessionEngineOptions {
   workspace: Workspace;
@@ -59,7 +59,8 @@ export interface StartRequest {
   run?: string;
   sessionId?: string;
   inputs?: Inputs;
-  beforeStep?: BeforeStep;
+  /** Run the session under the debugger. */
+  debug?: DebugRequest;
 }
 
 export const DEFAULT_LOCAL_PARALLEL = 4;
@@ -105,15 +106,17 @@ export class SessionEngine {
   }
 
   /** Starts every session of a run configuration (refused as a whole if any can't start). */
-  startRun(runName: string, opts: { inputs?: Inputs; beforeStep?: BeforeStep } = {}): SessionInfo[] {
+  startRun(runName: string, opts: { inputs?: Inputs; debug?: DebugRequest } = {}): SessionInfo[] {
+    refuseWorkspaceErrors(this.options.workspace, this.options.baseDir, `Run ${runName}`);
     const target = this.options.bots.checkRun(runName);
     const plans = planRun(target, target.state, opts.inputs, this.newId);
-    return this.enqueue(plans, opts.beforeStep);
+    return this.enqueue(plans, opts.debug);
   }
 
   /** Starts one session: of a run configuration (`run`) or of an agent alone (`agent`). */
   startSession(req: StartRequest): SessionInfo {
     if (!req.run === !req.agent) throw new RpaUserError('unknown-declaration', 'Start a session with either `run` (a run configuration) or `agent` (an agent alone), not both and not neither.');
+    refuseWorkspaceErrors(this.options.workspace, this.options.baseDir, req.run ? `Run ${req.run}` : `Agent ${req.agent}`);
     const id = req.sessionId ?? this.newId();
     let plan: SessionPlan;
     if (req.run) {
@@ -123,7 +126,7 @@ export class SessionEngine {
       const agent = declarationOrError(this.options.workspace, 'agent', req.agent!);
       plan = planAgentSession(agent, id, req.inputs, this.options.localParallel ?? DEFAULT_LOCAL_PARALLEL);
     }
-    return this.enqueue([plan], req.beforeStep)[0];
+    return this.enqueue([plan], req.debug)[0];
   }
 
   /**
@@ -159,6 +162,11 @@ export class SessionEngine {
     return [...this.live.values()].map((s) => s.snapshot());
   }
 
+  /** The debugger's control of a session running under it (undefined when it is not, or has ended). */
+  debugControl(id: string): SessionDebugControl | undefined {
+    return this.live.get(id)?.debugControl;
+  }
+
   queuePosition(id: string): number | undefined {
     return this.scheduler.position(id);
   }
@@ -190,7 +198,7 @@ export class SessionEngine {
     this.committer.dispose();
   }
 
-  private enqueue(plans: SessionPlan[], beforeStep: BeforeStep | undefined): SessionInfo[] {
+  private enqueue(plans: SessionPlan[], debug: DebugRequest | undefined): SessionInfo[] {
     const seen = new Set<string>();
     for (const p of plans) {
       validateSessionId(p.id);
@@ -200,14 +208,14 @@ export class SessionEngine {
       const existing = this.options.store.getSession(p.id);
       if (existing && existing.status !== 'closed' && existing.status !== 'expired') throw duplicateId(p.id, `it is ${existing.status} and not cleaned up yet`);
       const lookup = this.options.secret;
-      const missing = lookup && missingSecret(p.login, jobOf(p, false).steps, lookup);
+      const missing = lookup && missingSecret(p.login, jobOf(p).steps, lookup);
       if (missing) throw new RpaUserError('missing-secret', missingSecretMessage(missing));
     }
     const out: SessionInfo[] = [];
     const positions: number[] = [];
     try {
       for (const plan of plans) {
-        const s = this.create(plan, beforeStep);
+        const s = this.create(plan, debug);
         positions.push(this.scheduler.enqueue(plan.id, plan.slots));
         out.push(s.snapshot());
       }
@@ -221,7 +229,7 @@ export class SessionEngine {
   }
 
   /** Records a new queued session in the store (datasets, secrets, cleanup policy) and tracks it. */
-  private create(plan: SessionPlan, beforeStep: BeforeStep | undefined): LiveSession {
+  private create(plan: SessionPlan, debug: DebugRequest | undefined): LiveSession {
     const info: SessionInfo = {
       id: plan.id,
       instanceId: globalThis.crypto.randomUUID(),
@@ -241,7 +249,7 @@ export class SessionEngine {
       store: this.options.store,
       events: this.events,
       clock: this.clock,
-      beforeStep,
+      debug,
       changed: (what) => (what === 'state' ? this.committer.now() : this.committer.soon()),
       onFinished: (finished) => this.afterFinish(finished),
     });
@@ -261,7 +269,7 @@ export class SessionEngine {
       }
     }
     const timeout = plan.timeoutMs;
-    s.run(this.options.runner, jobOf(plan, !!s.beforeStep), timeout === undefined ? undefined : {
+    s.run(this.options.runner, jobOf(plan, s.debugRequest?.options(plan.agent)), timeout === undefined ? undefined : {
       ms: timeout,
       outcome: {
         status: 'failed',

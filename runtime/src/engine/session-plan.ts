@@ -10,6 +10,7 @@ import type { InputValue, Inputs } from '../session-types';
 import { RpaUserError } from '../user-error';
 import type { Slot } from './scheduler';
 import { loginSpecOf } from './login-spec';
+import type { DebugOptions } from '../debug/debug-types';
 import type { LoginSpec, SessionJob } from './session-runner';
 
 export interface SessionPlan {
@@ -160,7 +161,7 @@ export function planAgentSession(agent: Declaration, id: string, inputs: Inputs 
   };
 }
 
-export function jobOf(plan: SessionPlan, pauseBeforeSteps: boolean): SessionJob {
+export function jobOf(plan: SessionPlan, debug?: DebugOptions): SessionJob {
   return {
     id: plan.id,
     agent: plan.agent.name,
@@ -168,6 +169,6 @@ export function jobOf(plan: SessionPlan, pauseBeforeSteps: boolean): SessionJob 
     inputs: plan.inputs,
     login: plan.login,
     allowHosts: stringListOf(property(plan.agent, 'allowHosts')),
-    pauseBeforeSteps,
+    debug,
   };
 }

@@ -1,7 +1,7 @@
 // The seam between the session engine and whatever executes one session's steps: the engine hands a
 // SessionJob to a SessionRunner (a worker thread in runtime/src/node/worker-pool.ts) and hears back.
 import type { Step } from '../../../language/src/ast';
-import type { ElementMatch, StepFrame } from '../interpreter/host';
+import type { DebugOptions, DebugStop, SessionDebugControl } from '../debug/debug-types';
 import type { Inputs, LogEntry, RecordValues, SessionProgress } from '../session-types';
 
 /**
@@ -22,12 +22,9 @@ export interface SessionJob {
   login?: LoginSpec;
   /** The agent's `allowHosts`: the only hosts the session may connect to (undefined: any host). */
   allowHosts?: string[];
-  /** Report every step before it runs and wait for resume() (the debugger's hook). */
-  pauseBeforeSteps: boolean;
+  /** Under the debugger: its breakpoints travel with the job, so a step that hits none costs no message. */
+  debug?: DebugOptions;
 }
-
-/** What a debugger gets when a session pauses before a step: the frame, with an asynchronous select(). */
-export type PausedFrame = Omit<StepFrame, 'select'> & { select(selector: string): Promise<ElementMatch[]> };
 
 export type SessionOutcome = { status: 'completed' } | { status: 'failed' | 'cancelled' | 'interrupted'; error: string };
 export type StopOutcome = Exclude<SessionOutcome, { status: 'completed' }>;
@@ -37,11 +34,8 @@ export interface SessionSink {
   records(dataset: string, rows: RecordValues[]): void;
   logs(entries: LogEntry[]): void;
   progress(progress: SessionProgress): void;
-  /**
-   * The session is paused before a step (only when the job asked for pauseBeforeSteps); the frame's
-   * select() is asynchronous here (see RunningSession.select), so it is left out.
-   */
-  paused(frame: Omit<StepFrame, 'select'>): void;
+  /** The session stopped under the debugger (only with job.debug); it waits for RunningSession.debug.resume(). */
+  stopped(stop: DebugStop): void;
 }
 
 export interface RunningSession {
@@ -49,10 +43,8 @@ export interface RunningSession {
   readonly done: Promise<SessionOutcome>;
   /** Ends the session with this outcome (cancel, run-time limit, a bot rule); no-op once ended. */
   stop(outcome: StopOutcome): void;
-  /** Lets a session paused before a step go on. */
-  resume(): void;
-  /** While paused before a step: the elements a CSS selector matches on the session's current page. */
-  select(selector: string): Promise<ElementMatch[]>;
+  /** The debugger's control of the session (only with job.debug). */
+  readonly debug?: SessionDebugControl;
 }
 
 export interface SessionRunner {

@@ -2,6 +2,7 @@
 // how pages are fetched, where records, logs and progress go, and the hooks a debugger uses.
 import type { Step } from '../../../language/src/ast';
 import type { Inputs, LogLevel, RecordValues, SessionProgress } from '../session-types';
+import type { Page } from './page';
 
 export interface FetchRequest {
   url: string;
@@ -37,21 +38,44 @@ export interface ElementMatch {
   url?: string;
 }
 
-/** Where the interpreter stands when a step is about to run (what a debugger shows). */
+/** A paginate or visit block a step runs in: which page (0-based) or link (of how many) it is on. */
+export interface BlockFrame {
+  step: Step;
+  iteration: number;
+  /** visit each: how many links it visits. */
+  total?: number;
+}
+
+/** Where the interpreter stands when a step is about to run (what a debugger shows); secrets masked. */
 export interface StepFrame {
   step: Step;
   /** Nesting of paginate/visit blocks, outermost first, with the current page/link index. */
-  stack: Array<{ step: Step; iteration: number }>;
+  stack: BlockFrame[];
   pageUrl?: string;
   /** The record the session extracted most recently (the debugger's "current record"), if any. */
   record?: RecordValues;
-  /** Runs a CSS selector on the current page (call it during beforeStep, in the session's thread). */
-  select?(selector: string): ElementMatch[];
+}
+
+/** What a debugger may look at while the session waits in a hook (in the session's own thread). */
+export interface StepScope {
+  session: SessionContext;
+  /** The current page, if one is open. */
+  page?: Page;
+  /** Masks the session's secrets: apply it to anything taken from the page before it leaves the session. */
+  redact(text: string): string;
+}
+
+/** A problem a step ran into: one that fails the session, or a field stored as null. */
+export interface StepProblem {
+  message: string;
+  fails: boolean;
 }
 
 export interface StepHooks {
   /** Called before each step; a debugger pauses here by not resolving until told to continue. */
-  beforeStep?(frame: StepFrame): Promise<void> | void;
+  beforeStep?(frame: StepFrame, scope: StepScope): Promise<void> | void;
+  /** Called when a step runs into a problem, before it fails the session or the field is stored as null. */
+  stepProblem?(frame: StepFrame, scope: StepScope, problem: StepProblem): Promise<void> | void;
 }
 
 export interface StepHost {

@@ -15,6 +15,8 @@ export interface Page {
   baseUrl: string;
   /** Values set by `fill` steps, keyed by form control; a browser keeps these until it navigates. */
   filled: Map<Element, string | boolean>;
+  /** Characters of the page's HTML. */
+  size: number;
 }
 
 /** A selector the page cannot run, with the reason css-select gave. */
@@ -30,7 +32,7 @@ export function parsePage(url: string, html: string, status = 200): Page {
   const document = parseDocument(html, { lowerCaseTags: true, lowerCaseAttributeNames: true, decodeEntities: true });
   const base = queryOne(document, 'base[href]');
   const href = base ? getAttributeValue(base, 'href') : undefined;
-  return { url, status, document, baseUrl: (href && resolveUrl(href, url)) || url, filled: new Map() };
+  return { url, status, document, baseUrl: (href && resolveUrl(href, url)) || url, filled: new Map(), size: html.length };
 }
 
 /** A compiled selector that yields elements (css-select's CompiledQuery<Element>). */
@@ -143,6 +145,12 @@ export function describeElement(el: Element): string {
 export function closest(el: Element, tag: string): Element | undefined {
   for (let n: AnyNode | null = el; n; n = n.parent) if (isTag(n) && n.name === tag) return n;
   return undefined;
+}
+
+/** The page's <title>, as a browser shows it. */
+export function titleOf(page: Page): string {
+  const el = queryOne(page.document, 'title');
+  return el ? textOf(el) : '';
 }
 
 /** What a debugger shows for a selector on the current page: each match's tag, text, HTML and link. */

@@ -5,8 +5,8 @@ import type { RecordValues, SessionProgress } from '../session-types';
 import { Browser, NavigationError } from './browser';
 import { describeProblem, evaluateValue, extractRecord, fieldType } from './fields';
 import { clickElement, fillControl, formRequest, formToSubmit, FormError } from './forms';
-import type { FetchRequest, SessionContext, StepFrame, StepHost } from './host';
-import { inspect, linkOf, pageKey, queryAll, queryOne, resolveUrl, SelectorError, type Page } from './page';
+import type { FetchRequest, SessionContext, StepFrame, StepHost, StepScope } from './host';
+import { linkOf, pageKey, queryAll, queryOne, resolveUrl, SelectorError, type Page } from './page';
 import { preflight } from './preflight';
 import { isAbortError, Redactor, REDACTED, StepError, throwIfAborted } from './errors';
 import { durationArg, isSecretValue, maxArg, stringArg } from './values';
@@ -98,28 +98,28 @@ class StepRunner {
 
   private async runStep(step: Step): Promise<void> {
     throwIfAborted(this.host.signal);
-    if (this.host.hooks?.beforeStep) {
-      await this.host.hooks.beforeStep(this.frame(step));
+    const hooks = this.host.hooks;
+    if (hooks?.beforeStep) {
+      await hooks.beforeStep(this.frame(step), this.scope());
       throwIfAborted(this.host.signal);
     }
     try {
       await this.execute(step);
     } catch (err) {
-      if (err instanceof NavigationError || err instanceof FormError || err instanceof SelectorError) throw new StepError(err.message, step);
-      throw err;
+      const failure = err instanceof NavigationError || err instanceof FormError || err instanceof SelectorError ? new StepError(err.message, step) : err;
+      if (failure instanceof StepError && hooks?.stepProblem && !isAbortError(failure, this.host.signal)) {
+        await hooks.stepProblem(this.frame(step), this.scope(), { message: this.redactor.redact(failure.message), fails: true });
+      }
+      throw failure;
     }
   }
 
   private frame(step: Step): StepFrame {
-    const page = this.browser.page;
-    const redact = (text: string) => this.redactor.redact(text);
-    return {
-      step,
-      stack: this.stack.map((s) => ({ ...s })),
-      pageUrl: this.progress.currentUrl,
-      record: this.lastRecord,
-      select: page ? (selector) => inspect(page, selector).map((m) => ({ tag: m.tag, text: redact(m.text), html: redact(m.html), url: m.url && redact(m.url) })) : undefined,
-    };
+    return { step, stack: this.stack.map((s) => ({ ...s })), pageUrl: this.progress.currentUrl, record: this.lastRecord };
+  }
+
+  private scope(): StepScope {
+    return { session: this.session, page: this.browser.page, redact: (text) => this.redactor.redact(text) };
   }
 
   private requirePage(step: Step): Page {
@@ -209,7 +209,7 @@ class StepRunner {
     if (withoutHref) this.log('warn', `visit each "${selector}": ${withoutHref} matched element(s) on ${origin.url} have no href or src and were skipped.`);
     const todo = [...links.values()].slice(0, max);
     if (todo.length < links.size) this.log('info', `visit each "${selector}": visiting ${todo.length} of ${links.size} links on ${origin.url} ('max ${max}').`);
-    const frame = { step: step as Step, iteration: 0 };
+    const frame = { step: step as Step, iteration: 0, total: todo.length };
     this.stack.push(frame);
     try {
       for (let i = 0; i < todo.length; i++) {
@@ -234,7 +234,7 @@ class StepRunner {
     }
   }
 
-  private extract(step: ExtractStep): void {
+  private async extract(step: ExtractStep): Promise<void> {
     const page = this.requirePage(step);
     const scopes = step.each ? queryAll(page.document, stringArg(step.each, 'The each selector', this.session, step)) : [page.document];
     for (const scope of scopes) {
@@ -242,7 +242,9 @@ class StepRunner {
       for (const [k, v] of Object.entries(values)) if (typeof v === 'string') values[k] = this.redactor.redact(v);
       for (const p of problems) {
         const field = step.fields.find((f) => f.name === p.field)!;
-        this.log('warn', describeProblem(step.dataset, p, fieldType(field, step)!, page.url));
+        const message = this.redactor.redact(describeProblem(step.dataset, p, fieldType(field, step)!, page.url));
+        await this.host.hooks?.stepProblem?.(this.frame(step), this.scope(), { message, fails: false });
+        this.log('warn', message);
         this.countError();
       }
       this.host.record(step.dataset, values);

@@ -192,6 +192,15 @@ export class HttpFetcher implements PageFetcher {
     return { url: url.href, status: raw.status, headers, body: decodeBody(raw.body, headers['content-type']) };
   }
 
+  /** The names of the cookies the session would send to this URL (what a debugger shows; never their values). */
+  cookieNames(url: string): string[] {
+    try {
+      return this.cookies.getCookiesSync(url).map((c) => c.key);
+    } catch {
+      return [];
+    }
+  }
+
   /** Closes kept-alive connections; call when the session ends. */
   close(): void {
     this.agents.http.destroy();

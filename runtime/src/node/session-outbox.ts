@@ -90,7 +90,7 @@ export class SessionOutbox {
 
   /** Flushes, then sends one message right away (a pause, a reply, the session's end). */
   send(message: SessionToEngine): void {
-    if (message.type === 'rpa/pausedAtStep' || message.type === 'rpa/sessionEnded') this.flush();
+    if (message.type === 'rpa/stopped' || message.type === 'rpa/sessionEnded') this.flush();
     this.post(message);
   }
 

@@ -7,11 +7,13 @@ import type { Step } from '../../../language/src/ast';
 import { missingSecret, missingSecretMessage } from '../engine/login-spec';
 import type { LoginSpec, SessionJob, SessionOutcome } from '../engine/session-runner';
 import { Redactor } from '../interpreter/errors';
-import type { SessionContext, StepFrame, StepHost } from '../interpreter/host';
+import type { SessionContext, StepHost } from '../interpreter/host';
+import { titleOf } from '../interpreter/page';
+import { StepGate } from '../debug/step-gate';
 import { runAgentSteps } from '../interpreter/run-steps';
 import { HttpFetcher } from './http-fetcher';
 import { SessionOutbox } from './session-outbox';
-import type { EngineToSession, WorkerToPool } from './worker-protocol';
+import type { DebugCommand, EngineToSession, WorkerToPool } from './worker-protocol';
 import { isPoolMessage } from './worker-protocol';
 import { warmUpWorker } from './worker-warm-up';
 
@@ -34,35 +36,48 @@ function onNextMacrotask<T>(p: Promise<T>): Promise<T> {
   });
 }
 
-/** Strips what can't cross threads (the frame's select function) and copies the rest. */
-function serializable(frame: StepFrame): Omit<StepFrame, 'select'> {
-  const { select: _select, ...rest } = frame;
-  return rest;
+/** The debugger's gate for a session started under it, fed by the engine's debug commands. */
+function debugGate(job: SessionJob, outbox: SessionOutbox, fetcher: HttpFetcher): StepGate | undefined {
+  if (!job.debug) return undefined;
+  return new StepGate(job.debug, {
+    stopped: (stop) => outbox.send({ type: 'rpa/stopped', stop }),
+    log: (message) => outbox.log('info', message),
+    pageInfo: (page) => ({ url: page.url, status: page.status, title: titleOf(page), size: page.size, cookies: fetcher.cookieNames(page.url) }),
+  });
+}
+
+function applyDebugCommand(gate: StepGate | undefined, command: DebugCommand, outbox: SessionOutbox): void {
+  if (!gate) return;
+  switch (command.op) {
+    case 'setBreakpoints': return gate.setBreakpoints(command.breakpoints);
+    case 'setBreakOnProblems': return gate.setBreakOnProblems(command.on);
+    case 'pause': return gate.pause();
+    case 'resume': return gate.resume(command.mode);
+    case 'evaluate':
+      try {
+        outbox.send({ type: 'rpa/evaluated', requestId: command.requestId, result: gate.evaluate(command.expression) });
+      } catch (e) {
+        outbox.send({ type: 'rpa/evaluated', requestId: command.requestId, error: (e as Error).message });
+      }
+  }
 }
 
 async function runSession(job: SessionJob, port: MessagePort): Promise<void> {
   const controller = new AbortController();
   const { login, problem } = readLogin(job.login, job.steps);
   const outbox = new SessionOutbox(port, login?.password ? Redactor.forPassword(login.password) : undefined);
-  let paused: { frame: StepFrame; resume(): void } | undefined;
+  const fetcher = new HttpFetcher({ allowHosts: job.allowHosts, log: (level, message) => outbox.log(level, message) });
+  const gate = debugGate(job, outbox, fetcher);
 
   port.on('message', (m: EngineToSession) => {
     if (m.type === 'rpa/cancelSession') {
       controller.abort();
-      paused?.resume();
-    } else if (m.type === 'rpa/continue') {
-      paused?.resume();
-    } else if (m.type === 'rpa/selectOnPage') {
-      try {
-        if (!paused?.frame.select) throw new Error('The session is not paused on a page, so there is no page to run the selector on.');
-        outbox.send({ type: 'rpa/selectResult', requestId: m.requestId, matches: paused.frame.select(m.selector) });
-      } catch (e) {
-        outbox.send({ type: 'rpa/selectResult', requestId: m.requestId, error: (e as Error).message });
-      }
+      gate?.release();
+    } else {
+      applyDebugCommand(gate, m.command, outbox);
     }
   });
 
-  const fetcher = new HttpFetcher({ allowHosts: job.allowHosts, log: (level, message) => outbox.log(level, message) });
   const host: StepHost = {
     fetcher: {
       // The steps go on from a fresh macrotask rather than from inside the socket's callback, so a
@@ -74,15 +89,7 @@ async function runSession(job: SessionJob, port: MessagePort): Promise<void> {
     progress: (update) => outbox.progress(update),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     signal: controller.signal,
-    hooks: job.pauseBeforeSteps
-      ? {
-          beforeStep: (frame) =>
-            new Promise<void>((resolve) => {
-              paused = { frame, resume: () => { paused = undefined; resolve(); } };
-              outbox.send({ type: 'rpa/pausedAtStep', frame: serializable(frame) });
-            }),
-        }
-      : undefined,
+    hooks: gate && { beforeStep: (frame, scope) => gate.beforeStep(frame, scope), stepProblem: (frame, scope, p) => gate.stepProblem(frame, scope, p) },
   };
 
   let outcome: SessionOutcome;

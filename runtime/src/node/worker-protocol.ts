@@ -1,7 +1,7 @@
 // Every message between the worker pool and a session worker: parentPort only hands a worker a session;
 // everything about that session then goes over a MessageChannel port made for it and closed when it ends.
 import type { MessagePort } from 'node:worker_threads';
-import type { ElementMatch, StepFrame } from '../interpreter/host';
+import type { DebugStop, Evaluation, ResumeMode, StepBreakpoint } from '../debug/debug-types';
 import type { SessionJob, SessionOutcome } from '../engine/session-runner';
 import type { LogEntry, RecordValues, SessionProgress } from '../session-types';
 
@@ -25,17 +25,20 @@ export interface WorkerReadyMessage {
 
 export type WorkerToPool = WorkerReadyMessage;
 
+/** What the debugger asks of a session running under it (SessionDebugControl, through the worker). */
+export type DebugCommand =
+  | { op: 'setBreakpoints'; breakpoints: StepBreakpoint[] }
+  | { op: 'setBreakOnProblems'; on: boolean }
+  | { op: 'pause' }
+  | { op: 'resume'; mode: ResumeMode }
+  /** Only while stopped; answered by rpa/evaluated. */
+  | { op: 'evaluate'; requestId: number; expression: string };
+
 /** Engine → session over the session's port. */
 export type EngineToSession =
   /** Stop the session now (cancel, run-time limit, a bot rule); it answers with rpa/sessionEnded. */
   | { type: 'rpa/cancelSession' }
-  /** Go on after rpa/pausedAtStep (the debugger's continue / step). */
-  | { type: 'rpa/continue' }
-  /** While paused: run a CSS selector on the current page (the debugger's evaluate); answered by rpa/selectResult. */
-  | { type: 'rpa/selectOnPage'; requestId: number; selector: string };
-
-/** A step frame as it crosses threads: everything but the select() function (see rpa/selectOnPage). */
-export type SerializedStepFrame = Omit<StepFrame, 'select'>;
+  | { type: 'rpa/debug'; command: DebugCommand };
 
 /**
  * What a session reported since its last batch, in one message (one structured clone, one delivery
@@ -51,9 +54,9 @@ export interface SessionBatch {
 /** Session → engine over the session's port; secrets are already redacted from every value. */
 export type SessionToEngine =
   | SessionBatch
-  /** The session waits before this step until it gets rpa/continue (only with job.pauseBeforeSteps). */
-  | { type: 'rpa/pausedAtStep'; frame: SerializedStepFrame }
-  | { type: 'rpa/selectResult'; requestId: number; matches?: ElementMatch[]; error?: string }
+  /** The session stopped under the debugger and waits for a resume command. */
+  | { type: 'rpa/stopped'; stop: DebugStop }
+  | { type: 'rpa/evaluated'; requestId: number; result?: Evaluation; error?: string }
   /** Always the last message of a session; the worker is free for another session afterwards. */
   | { type: 'rpa/sessionEnded'; outcome: SessionOutcome };
 

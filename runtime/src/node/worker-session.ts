@@ -2,9 +2,9 @@
 // sink, stop with a grace period, and a clear reason when the worker crashes, exits or runs out of memory.
 import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads';
 import { MessageChannel } from 'node:worker_threads';
-import type { ElementMatch } from '../interpreter/host';
+import type { Evaluation, SessionDebugControl } from '../debug/debug-types';
 import type { RunningSession, SessionJob, SessionOutcome, SessionSink, StopOutcome } from '../engine/session-runner';
-import type { EngineToSession, PoolToWorker, SessionBatch, SessionToEngine } from './worker-protocol';
+import type { DebugCommand, EngineToSession, PoolToWorker, SessionBatch, SessionToEngine } from './worker-protocol';
 
 /** How the session's worker came out of it: `clean` ones ended the session themselves and can be reused. */
 export type WorkerAfterSession = 'clean' | 'unresponsive' | 'dead';
@@ -16,7 +16,8 @@ export class WorkerSession implements RunningSession {
   private settled = false;
   private stopping: StopOutcome | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
-  private readonly selects = new Map<number, { resolve(m: ElementMatch[]): void; reject(e: Error): void }>();
+  readonly debug: SessionDebugControl | undefined;
+  private readonly evaluations = new Map<number, { resolve(r: Evaluation): void; reject(e: Error): void }>();
   private nextRequest = 0;
   private readonly port: MessagePort;
   private readonly detach: () => void;
@@ -43,6 +44,7 @@ export class WorkerSession implements RunningSession {
     };
     const start: PoolToWorker = { type: 'rpa/startSession', job, port: port2 };
     worker.postMessage(start, [port2]);
+    this.debug = job.debug && this.debugControl();
   }
 
   stop(outcome: StopOutcome): void {
@@ -52,17 +54,25 @@ export class WorkerSession implements RunningSession {
     this.graceTimer = setTimeout(() => this.end(outcome, 'unresponsive'), this.graceMs);
   }
 
-  resume(): void {
-    if (!this.settled) this.send({ type: 'rpa/continue' });
-  }
-
-  select(selector: string): Promise<ElementMatch[]> {
-    if (this.settled) return Promise.reject(new Error(`Session "${this.job.id}" has ended; there is no page to run a selector on.`));
-    const requestId = this.nextRequest++;
-    return new Promise((resolve, reject) => {
-      this.selects.set(requestId, { resolve, reject });
-      this.send({ type: 'rpa/selectOnPage', requestId, selector });
-    });
+  /** The debugger's commands, sent to the session's thread (where its step gate applies them). */
+  private debugControl(): SessionDebugControl {
+    const command = (c: DebugCommand) => {
+      if (!this.settled) this.send({ type: 'rpa/debug', command: c });
+    };
+    return {
+      setBreakpoints: (breakpoints) => command({ op: 'setBreakpoints', breakpoints }),
+      setBreakOnProblems: (on) => command({ op: 'setBreakOnProblems', on }),
+      pause: () => command({ op: 'pause' }),
+      resume: (mode) => command({ op: 'resume', mode }),
+      evaluate: (expression) => {
+        if (this.settled) return Promise.reject(new Error(`Session "${this.job.id}" has ended; there is no page to evaluate on.`));
+        const requestId = this.nextRequest++;
+        return new Promise<Evaluation>((resolve, reject) => {
+          this.evaluations.set(requestId, { resolve, reject });
+          command({ op: 'evaluate', requestId, expression });
+        });
+      },
+    };
   }
 
   private send(m: EngineToSession): void {
@@ -73,8 +83,8 @@ export class WorkerSession implements RunningSession {
     if (this.settled) return;
     switch (m.type) {
       case 'rpa/batch': this.deliver(m); break;
-      case 'rpa/pausedAtStep': this.sink.paused(m.frame); break;
-      case 'rpa/selectResult': this.answer(m.requestId, m.matches, m.error); break;
+      case 'rpa/stopped': this.sink.stopped(m.stop); break;
+      case 'rpa/evaluated': this.answer(m.requestId, m.result, m.error); break;
       case 'rpa/sessionEnded': this.end(this.stopping ?? m.outcome, 'clean'); break;
     }
   }
@@ -86,11 +96,11 @@ export class WorkerSession implements RunningSession {
     if (batch.progress) this.sink.progress(batch.progress);
   }
 
-  private answer(requestId: number, matches: ElementMatch[] | undefined, error: string | undefined): void {
-    const waiting = this.selects.get(requestId);
-    this.selects.delete(requestId);
-    if (error !== undefined || !matches) waiting?.reject(new Error(error ?? 'The selector could not be run.'));
-    else waiting?.resolve(matches);
+  private answer(requestId: number, result: Evaluation | undefined, error: string | undefined): void {
+    const waiting = this.evaluations.get(requestId);
+    this.evaluations.delete(requestId);
+    if (error !== undefined || !result) waiting?.reject(new Error(error ?? 'The expression could not be evaluated.'));
+    else waiting?.resolve(result);
   }
 
   /** Settles the session once; the pool reuses the worker only when it ended the session itself. */
@@ -100,8 +110,8 @@ export class WorkerSession implements RunningSession {
     clearTimeout(this.graceTimer);
     this.detach();
     this.port.close();
-    for (const waiting of this.selects.values()) waiting.reject(new Error(`Session "${this.job.id}" ended before the selector ran.`));
-    this.selects.clear();
+    for (const waiting of this.evaluations.values()) waiting.reject(new Error(`Session "${this.job.id}" ended before the expression was evaluated.`));
+    this.evaluations.clear();
     this.release(after);
     this.settle(outcome);
   }

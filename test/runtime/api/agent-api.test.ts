@@ -15,6 +15,7 @@ const workspace = (url: string) => `
 bot ApiBot {
   mode: secure
   licensedSecureSessions: 2
+  configurator { login { user: "svc", password: secret("RPA_TEST_UNUSED") }, maxSecureSessions: 2 }
   manager { maxSecureSessions: 2, description: "ops" }
   system { terminalServer: true }
 }
@@ -176,6 +177,16 @@ describe('Agent API', function () {
     await assert.rejects(api.startSession({ agent: 'Whoo' }), (e) => userError(e, 'unknown-declaration') && /Did you mean 'Who'\?/.test((e as Error).message));
     await assert.rejects(api.startSession({ agent: 'Who', inputs: { usr: 'x' } }), (e) => userError(e, 'unknown-input'));
     await assert.rejects(api.startSession({ agent: 'Who', run: 'Pair' }), (e) => userError(e, 'unknown-declaration'));
+  });
+
+  it('refuses to start from a workspace with errors, listing them, like the CLI and VS Code', async () => {
+    writeFileSync(join(dir, 'broken.rpa'), 'agent Broken {\n  sessions: plenty\n  steps { log "x" }\n}\n');
+    await assert.rejects(
+      api.startSession({ agent: 'Who' }),
+      (e) => userError(e, 'invalid-workspace') && /Agent Who refused: the workspace has 1 error\..*\n  broken\.rpa:2:13: invalid-value: /s.test((e as Error).message),
+    );
+    rmSync(join(dir, 'broken.rpa'));
+    assert.equal((await (await api.startSession({ agent: 'Who' })).wait()).status, 'completed', 'fixed, it starts');
   });
 
   it('picks up edits to the workspace files on the next start', async () => {

@@ -12,8 +12,6 @@ const FIELDS = `
       onSale: exists(".sale")
       flagged: exists("span") as boolean
       size: input.pages as integer
-      rank: 3
-      featured: true
       who: session.id
       tag: input.tag
       pages: input.pages
@@ -50,8 +48,6 @@ describe('session engine: dataset column types', function () {
           { name: 'onSale', type: 'boolean' },
           { name: 'flagged', type: 'boolean' },
           { name: 'size', type: 'integer' },
-          { name: 'rank', type: 'number' },
-          { name: 'featured', type: 'boolean' },
           { name: 'who', type: 'text' },
           { name: 'tag', type: 'text' },
           { name: 'pages', type: 'text' },
@@ -73,8 +69,6 @@ describe('session engine: dataset column types', function () {
       onSale: false,
       flagged: true,
       size: 2,
-      rank: 3,
-      featured: true,
       who: 'typed-1',
       tag: 'book',
       pages: '2',

@@ -8,12 +8,13 @@ const workspace = (url: string) => `
 bot SecureBot {
   mode: secure
   licensedSecureSessions: 8
-  configurator { maxSecureSessions: 2 }
+  configurator { maxSecureSessions: 2, login { user: "svc", password: secret("RPA_TEST_UNUSED") } }
   manager { maxSecureSessions: 8, description: "ops" }
   system { ramGb: 64, ramPerSessionGb: 2, terminalServer: true }
 }
 bot DeskBot {
   mode: desktop
+  configurator { login { user: "svc", password: secret("RPA_TEST_UNUSED") } }
   manager { description: "ops" }
 }
 agent Lister {

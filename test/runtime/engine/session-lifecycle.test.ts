@@ -13,16 +13,18 @@ const workspace = (url: string) => `
 bot SecureBot {
   mode: secure
   licensedSecureSessions: 4
+  configurator { login { user: "svc", password: secret("RPA_TEST_UNUSED") }, maxSecureSessions: 1 }
   manager { maxSecureSessions: 1, description: "ops" }
 }
 bot OneLicence {
   mode: secure
   licensedSecureSessions: 1
-  configurator { login { user: "svc", password: secret("${PASSWORD_ENV}") } }
+  configurator { login { user: "svc", password: secret("${PASSWORD_ENV}") }, maxSecureSessions: 1 }
   manager { maxSecureSessions: 1, description: "ops" }
 }
 bot DeskBot {
   mode: desktop
+  configurator { login { user: "svc", password: secret("RPA_TEST_UNUSED") } }
   manager { description: "ops" }
 }
 agent Site {
@@ -186,7 +188,15 @@ describe('session engine: lifecycle', function () {
   it('reads the login password from the environment inside the session and never lets it out', async () => {
     process.env[PASSWORD_ENV] = PASSWORD;
     const frames: unknown[] = [];
-    const [info] = h.engine.startRun('SecretRun', { beforeStep: (_id, frame) => void frames.push(frame) });
+    const [info] = h.engine.startRun('SecretRun', {
+      debug: {
+        options: () => ({ breakpoints: [], stopOnEntry: true, breakOnProblems: false }),
+        onStopped: (id, stop) => {
+          frames.push({ ...stop.frame, page: stop.page });
+          h.engine.debugControl(id)?.resume('stepIn');
+        },
+      },
+    });
     const end = await h.next(ended(info.id));
     assert.equal(end.status, 'completed', end.error);
     const rows = h.store.records(info.id, 'echoed').rows;

@@ -18,6 +18,7 @@ const workspace = (url: string) => `
 bot OneLicence {
   mode: secure
   licensedSecureSessions: 1
+  configurator { login { user: "svc", password: secret("RPA_TEST_UNUSED") }, maxSecureSessions: 1 }
   manager { maxSecureSessions: 1, description: "ops" }
 }
 agent Exported {

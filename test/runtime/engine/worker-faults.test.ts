@@ -27,6 +27,7 @@ const workspace = (url: string) => `
 bot FaultBot {
   mode: secure
   licensedSecureSessions: 8
+  configurator { login { user: "svc", password: secret("RPA_TEST_UNUSED") }, maxSecureSessions: 4 }
   manager { maxSecureSessions: 4, description: "ops" }
   system { terminalServer: true }
 }

@@ -16,11 +16,11 @@ const WARM_UP_CHILD_ENV = 'RPA_POOL_WARM_UP_CHILD';
 
 function job(id: string, steps: string): SessionJob {
   const decl = parse(`agent A { steps {\n${steps}\n} }`, 'file:///pool.rpa').ast.declarations[0];
-  return { id, agent: 'A', steps: stepsOf(decl)!.steps, inputs: {}, pauseBeforeSteps: false };
+  return { id, agent: 'A', steps: stepsOf(decl)!.steps, inputs: {} };
 }
 
 function sink(logs: LogEntry[] = []): SessionSink {
-  return { records: () => undefined, logs: (entries) => logs.push(...entries), progress: () => undefined, paused: () => undefined };
+  return { records: () => undefined, logs: (entries) => logs.push(...entries), progress: () => undefined, stopped: () => undefined };
 }
 
 /** Runs `count` sessions at once and waits until all of them have completed. */

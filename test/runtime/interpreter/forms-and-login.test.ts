@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { defaultSiteRoot, startSiteServer, type SiteServer } from '../../../runtime/src/node/site-server';
 import { html, startTestServer, type TestServer } from '../fetcher/test-server';
 import { assertCompleted, column, runAgent } from './run-agent';
+import { evaluateForDebugger } from '../../../runtime/src/debug/expression-eval';
 
 const { login: demo, orders } = JSON.parse(readFileSync(join(defaultSiteRoot(), 'catalogue.json'), 'utf8')) as { login: { username: string; password: string }; orders: number };
 
@@ -146,8 +147,10 @@ describe('interpreter form requests', function () {
       submit "form#leaky"`, {
       inputs: { base: server.url },
       login: { user: 'u', password: 'p@ss w&rd' },
-      onFrame: (frame) => {
-        if (frame.pageUrl?.includes('/find')) shown.push(...(frame.select?.('#echo') ?? []).map((m) => m.text));
+      onFrame: (frame, scope) => {
+        if (!frame.pageUrl?.includes('/find')) return;
+        const seen = evaluateForDebugger('#echo', { session: scope.session, page: scope.page, redact: scope.redact });
+        if (seen.kind === 'matches') shown.push(...seen.matches.map((m) => m.text));
       },
     });
     assert.deepEqual(shown, ['GET /find?q=***'], 'a debugger evaluating selectors sees the page with the password redacted');

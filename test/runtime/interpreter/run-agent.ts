@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { Step } from '../../../language/src/ast';
 import { parse } from '../../../language/src/index';
 import { stepsOf } from '../../../language/src/model';
-import type { PageFetcher, SessionContext, StepFrame, StepHost } from '../../../runtime/src/interpreter/host';
+import type { PageFetcher, SessionContext, StepFrame, StepHost, StepScope } from '../../../runtime/src/interpreter/host';
 import { runAgentSteps, type RunSummary } from '../../../runtime/src/interpreter/run-steps';
 import { abortableSleep, HttpFetcher, type HttpFetcherOptions } from '../../../runtime/src/node/http-fetcher';
 import type { FieldValue, LogLevel, RecordValues, SessionProgress } from '../../../runtime/src/session-types';
@@ -35,7 +35,7 @@ export interface RunOptions {
   fetcher?: PageFetcher;
   fetcherOptions?: HttpFetcherOptions;
   signal?: AbortSignal;
-  onFrame?: (frame: StepFrame) => void;
+  onFrame?: (frame: StepFrame, scope: StepScope) => void;
 }
 
 /** Fetcher settings for tests: short timeouts and backoff, so hostile servers fail fast. */
@@ -66,10 +66,10 @@ export async function runAgent(stepLines: string, opts: RunOptions = {}): Promis
     sleep: abortableSleep,
     signal: opts.signal ?? new AbortController().signal,
     hooks: {
-      beforeStep(frame) {
+      beforeStep(frame, scope) {
         frames.push(frame);
-        seen.push({ ...frame, select: undefined });
-        opts.onFrame?.(frame);
+        seen.push(frame);
+        opts.onFrame?.(frame, scope);
       },
     },
   };
