@@ -15,6 +15,8 @@ export interface LiveSessionDeps {
   clock: Clock;
   /** Set when the session runs under the debugger. */
   debug?: DebugRequest;
+  /** The values of the job's secret("ENV") references, for the runner to hand to the session. */
+  secrets?: (job: SessionJob) => Record<string, string>;
   /**
    * The session recorded something: `state` (it started) is committed at once, `data` (records, logs,
    * progress) within the engine's commit interval.
@@ -71,7 +73,7 @@ export class LiveSession {
     this.deps.changed('state');
     events.emit({ type: 'session-started', session: this.snapshot() });
     try {
-      this.running = runner.start(job, this.sink());
+      this.running = runner.start(job, this.sink(), this.deps.secrets?.(job) ?? {});
     } catch (e) {
       this.finish({ status: 'failed', error: `The session could not start: ${(e as Error).message}` });
       return;

@@ -20,7 +20,7 @@ import { missingSecret, missingSecretMessage } from './login-spec';
 import { Scheduler } from './scheduler';
 import type { SessionDebugControl } from '../debug/debug-types';
 import type { DebugRequest } from './debug-request';
-import type { SessionRunner, StopOutcome } from './session-runner';
+import type { SessionJob, SessionRunner, StopOutcome } from './session-runner';
 import type { SessionPlan } from './session-plan';
 import { validateSessionId } from '../store/session-rows';
 import { jobOf, planAgentSession, planRun, planRunSession } from './session-plan';
@@ -250,6 +250,7 @@ export class SessionEngine {
       events: this.events,
       clock: this.clock,
       debug,
+      secrets: (job) => this.secretsOf(job),
       changed: (what) => (what === 'state' ? this.committer.now() : this.committer.soon()),
       onFinished: (finished) => this.afterFinish(finished),
     });
@@ -278,6 +279,13 @@ export class SessionEngine {
           `Fix: raise \`timeout\` in run ${plan.run?.name}, or lower the agent's page limits (paginate/visit max).`,
       },
     });
+  }
+
+  /** The job's secret("ENV") values, looked up in the runtime's environment (never part of the job). */
+  private secretsOf(job: SessionJob): Record<string, string> {
+    const pw = job.login?.password;
+    const value = pw && 'env' in pw ? this.options.secret?.(pw.env) : undefined;
+    return pw && 'env' in pw && value !== undefined ? { [pw.env]: value } : {};
   }
 
   private registerSecret(plan: SessionPlan): void {

@@ -47,6 +47,11 @@ export interface RunningSession {
   readonly debug?: SessionDebugControl;
 }
 
+/**
+ * `secrets`: the values of the job's `secret("ENV")` references as the engine looked them up (its
+ * runtime's environment, e.g. VS Code's secret storage). A runner on this machine hands them to the
+ * session's thread directly; they are never part of the job, so no queue or log ever carries them.
+ */
 export interface SessionRunner {
-  start(job: SessionJob, sink: SessionSink): RunningSession;
+  start(job: SessionJob, sink: SessionSink, secrets?: Readonly<Record<string, string>>): RunningSession;
 }

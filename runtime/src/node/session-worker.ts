@@ -17,13 +17,14 @@ import type { DebugCommand, EngineToSession, WorkerToPool } from './worker-proto
 import { isPoolMessage } from './worker-protocol';
 import { warmUpWorker } from './worker-warm-up';
 
-/** The bot's password, read from this session's environment; never sent back to the engine. */
-function readLogin(login: LoginSpec | undefined, steps: Step[]): { login?: SessionContext['login']; problem?: string } {
+/** The bot's password: from the secrets the engine handed over, else this thread's environment; never sent back. */
+function readLogin(login: LoginSpec | undefined, steps: Step[], secrets: Readonly<Record<string, string>>): { login?: SessionContext['login']; problem?: string } {
   if (!login) return {};
-  const missing = missingSecret(login, steps, (env) => process.env[env]);
+  const lookup = (env: string) => secrets[env] ?? process.env[env];
+  const missing = missingSecret(login, steps, lookup);
   if (missing) return { problem: missingSecretMessage(missing) };
   const pw = login.password;
-  return { login: { user: login.user, password: pw && ('literal' in pw ? pw.literal : process.env[pw.env]) } };
+  return { login: { user: login.user, password: pw && ('literal' in pw ? pw.literal : lookup(pw.env)) } };
 }
 
 /** Settles like `p`, but from a setImmediate callback. */
@@ -62,9 +63,9 @@ function applyDebugCommand(gate: StepGate | undefined, command: DebugCommand, ou
   }
 }
 
-async function runSession(job: SessionJob, port: MessagePort): Promise<void> {
+async function runSession(job: SessionJob, secrets: Readonly<Record<string, string>>, port: MessagePort): Promise<void> {
   const controller = new AbortController();
-  const { login, problem } = readLogin(job.login, job.steps);
+  const { login, problem } = readLogin(job.login, job.steps, secrets);
   const outbox = new SessionOutbox(port, login?.password ? Redactor.forPassword(login.password) : undefined);
   const fetcher = new HttpFetcher({ allowHosts: job.allowHosts, log: (level, message) => outbox.log(level, message) });
   const gate = debugGate(job, outbox, fetcher);
@@ -117,7 +118,7 @@ const warmedUp = warmUpWorker().then(
 );
 pool.on('message', (m: unknown) => {
   if (!isPoolMessage(m)) return;
-  if (m.type === 'rpa/startSession') void runSession(m.job, m.port);
+  if (m.type === 'rpa/startSession') void runSession(m.job, m.secrets ?? {}, m.port);
   // Exiting from a fresh macrotask, never from inside a network callback (see WorkerPool.retire).
   else void warmedUp.then(() => setImmediate(() => process.exit(0)));
 });

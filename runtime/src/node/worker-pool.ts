@@ -93,7 +93,7 @@ export class WorkerPool implements SessionRunner {
     return this.spawnCount;
   }
 
-  start(job: SessionJob, sink: SessionSink): RunningSession {
+  start(job: SessionJob, sink: SessionSink, secrets: Readonly<Record<string, string>> = {}): RunningSession {
     if (this.closed) throw new Error('The worker pool is closed.');
     if (this.startFailures >= MAX_START_FAILURES) {
       throw new Error(`session workers stop before they are ready (${this.startError}); check that ${this.script} is a complete build (\`npm run build\`).`);
@@ -102,7 +102,7 @@ export class WorkerPool implements SessionRunner {
     const worker = this.takeIdle() ?? this.spawn();
     this.used.add(worker);
     worker.ref();
-    const session = new WorkerSession(worker, job, sink, this.limits, this.stopGraceMs, (after) => this.release(worker, after));
+    const session = new WorkerSession(worker, job, secrets, sink, this.limits, this.stopGraceMs, (after) => this.release(worker, after));
     this.busy.set(worker, session);
     return session;
   }

@@ -9,6 +9,8 @@ import type { LogEntry, RecordValues, SessionProgress } from '../session-types';
 export interface StartSessionMessage {
   type: 'rpa/startSession';
   job: SessionJob;
+  /** The values of the job's secret("ENV") references, looked up by the engine (see SessionRunner.start). */
+  secrets: Readonly<Record<string, string>>;
   port: MessagePort;
 }
 

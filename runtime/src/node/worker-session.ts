@@ -25,6 +25,7 @@ export class WorkerSession implements RunningSession {
   constructor(
     worker: Worker,
     private readonly job: SessionJob,
+    secrets: Readonly<Record<string, string>>,
     private readonly sink: SessionSink,
     private readonly limits: ResourceLimits,
     private readonly graceMs: number,
@@ -42,7 +43,7 @@ export class WorkerSession implements RunningSession {
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
-    const start: PoolToWorker = { type: 'rpa/startSession', job, port: port2 };
+    const start: PoolToWorker = { type: 'rpa/startSession', job, secrets, port: port2 };
     worker.postMessage(start, [port2]);
     this.debug = job.debug && this.debugControl();
   }

@@ -32,6 +32,18 @@ agent Exported {
   }
 }
 run Long { bot: OneLicence, agent: Exported, session "long-1" { delay: 60000 } }
+agent Typist {
+  sessions: multiple
+  sessionTimeout: 30m
+  input { base: "${url}" }
+  steps {
+    open "{base}/form"
+    fill "#v" with login.password
+    submit "form#f"
+    extract echoed { value: text("#v") }
+  }
+}
+run Typing { bot: OneLicence, agent: Typist, login { user: "svc", password: secret("RPA_RUNTIME_ONLY_SECRET") }, session "typed-1" {} }
 `;
 
 function waitForEvent<T extends EngineEvent>(rt: SessionRuntime, match: (e: EngineEvent) => e is T, timeoutMs = 15_000): Promise<T> {
@@ -83,6 +95,17 @@ describe('session runtime on a workspace folder', function () {
     assert.equal((await cleaned).reason, 'expired');
     assert.equal(rt.store.getSession('exp-1')!.status, 'expired');
     assert.equal(rt.store.records('exp-1', 'items').total, 0);
+  });
+
+  it("gives the session a secret from the runtime's own environment, never from the process's", async () => {
+    assert.equal(process.env.RPA_RUNTIME_ONLY_SECRET, undefined);
+    await rt.close();
+    rt = await openSessionRuntime({ workspaceDir: dir, clock, env: { RPA_RUNTIME_ONLY_SECRET: 'from secret storage' }, pool: { script: WORKER_SCRIPT, warm: 1 } });
+    rt.engine.startRun('Typing');
+    const done = await rt.engine.whenEnded('typed-1');
+    assert.equal(done.status, 'completed', done.error);
+    assert.deepEqual(rt.store.records('typed-1', 'echoed').rows, [{ value: '***' }], 'the session typed the secret, masked before it left the session');
+    assert.equal(process.env.RPA_RUNTIME_ONLY_SECRET, undefined, 'the process environment was not touched');
   });
 
   it('ends a running secure session when another process signs the bot user in on a one-licence bot', async () => {
