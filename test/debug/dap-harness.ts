@@ -82,6 +82,11 @@ export class Dap {
     });
   }
 
+  /** Waits for the adapter's terminated event, whether it came already or comes later. */
+  terminated(): Promise<true> {
+    return this.until('terminated event', (events) => events.some((e) => e.event === 'terminated'));
+  }
+
   stopped(): DebugProtocol.StoppedEvent[] {
     return this.events.filter((e): e is DebugProtocol.StoppedEvent => e.event === 'stopped');
   }

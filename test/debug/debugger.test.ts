@@ -60,7 +60,7 @@ describe('debug adapter (DAP over stdio)', function () {
     await dap.dc.setBreakpointsRequest({ source: { path: books }, breakpoints: [] });
     for (const s of stops.slice(1)) assert.match((await dap.threadName(threadOf(s))) ?? '', / · paused$/);
     for (const s of stops.slice(1)) await dap.dc.continueRequest({ threadId: threadOf(s) });
-    await dap.dc.waitForEvent('terminated');
+    await dap.terminated();
     assert.match(dap.output(), /\[travel-1\] completed: \d+ pages, \d+ records/);
 
     // The same run without the debugger writes the same records.
@@ -117,7 +117,7 @@ describe('debug adapter (DAP over stdio)', function () {
       byThread.set(threadOf(s), `${scopes.Session.id} ${scopes.Page.url}`);
       await dap.dc.continueRequest({ threadId: threadOf(s) });
     }
-    await dap.dc.waitForEvent('terminated');
+    await dap.terminated();
     const seen = [...byThread.values()].sort();
     assert.equal(seen.length, 2);
     assert.match(seen[0], /^"crime-1" "http:\/\/127\.0\.0\.1:\d+\/catalogue\/category\/crime\/page-2\.html"$/, 'the second visit of crime-1 is on its second page');
@@ -149,8 +149,9 @@ describe('debug adapter (DAP over stdio)', function () {
     assert.deepEqual((await step('next'))[1], `${L('visit each')}:visit each "h3 a" · link 2 of 20`, 'step over at the end of a visit body goes to the next link');
     const out = await step('stepOut');
     assert.deepEqual(out, [`${L('extract books each')}:extract books each "article.product_pod"`, `${L('paginate next')}:paginate next "li.next a" · page 2`], 'step out of the visit: the next page');
-    const rest = await step('stepOut');
-    assert.equal(rest.length, 0, 'nothing after the paginate block: the session ran to its end');
+    await dap.dc.stepOutRequest({ threadId: tid });
+    await dap.terminated();
+    assert.equal(dap.stopped().length, 8, 'nothing after the paginate block: stepping out runs the session to its end');
   });
 
   it('pauses a running session before its next step while the others finish', async () => {
@@ -171,7 +172,7 @@ describe('debug adapter (DAP over stdio)', function () {
       await dap.until('the other two threads exit', (events) => events.filter((e) => e.event === 'thread' && (e as { body: { reason: string } }).body.reason === 'exited').length >= 2);
       assert.match((await dap.threadName(paused)) ?? '', / · paused$/, 'the paused one waits while the others finished');
       await dap.dc.continueRequest({ threadId: paused });
-      await dap.dc.waitForEvent('terminated');
+      await dap.terminated();
     } finally {
       gate.release();
       await gate.close();
@@ -206,8 +207,9 @@ describe('debug adapter (DAP over stdio)', function () {
     assert.equal(scopes.Page.status, '200');
     assert.match(scopes.Page.title, /Travel/);
     assert.deepEqual(scopes.Login, { user: '"CORP\\\\svc-rpa"', password: '••••••' });
+    await dap.dc.setBreakpointsRequest({ source: { path: books }, breakpoints: [] });
     await dap.dc.continueRequest({ threadId: tid });
-    await dap.dc.waitForEvent('terminated');
+    await dap.terminated();
     assert.ok(dap.raw.length > 20);
     assert.ok(dap.raw.every((m) => !m.includes(SECRET) && !m.includes(encodeURIComponent(SECRET))), 'the password is in no DAP message');
   });
@@ -218,7 +220,7 @@ describe('debug adapter (DAP over stdio)', function () {
     assert.equal(stop.body.reason, 'exception');
     assert.match(stop.body.text ?? '', /The step fails: GET .*no-such-category.* answered HTTP 404/);
     await dap.dc.continueRequest({ threadId: threadOf(stop) });
-    await dap.dc.waitForEvent('terminated');
+    await dap.terminated();
     assert.match(dap.output(), /\[crime-1\] failed/);
   });
 
@@ -229,7 +231,7 @@ describe('debug adapter (DAP over stdio)', function () {
       await dap.nthStop(1);
       gate.hold();
       await dap.dc.terminateRequest();
-      await dap.dc.waitForEvent('terminated');
+      await dap.terminated();
     } finally {
       gate.release();
       await gate.close();

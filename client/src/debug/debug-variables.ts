@@ -9,6 +9,8 @@ import type { SessionInfo } from '../../../runtime/src/session-types';
 export const SHOWN_CHARS = 200;
 /** What the Login scope shows for the password: a fixed mask, whatever the password is. */
 export const PASSWORD_MASK = '••••••';
+/** Stands for the password in a scope's fields; shown as PASSWORD_MASK, bare (it is not a string value). */
+const MASKED = Symbol('masked password');
 
 type Container =
   | { kind: 'fields'; fields: Array<[string, unknown]> }
@@ -18,6 +20,7 @@ type Container =
 /** A value as the Variables view shows it: text in quotes, the rest as written. */
 function shown(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (value === MASKED) return PASSWORD_MASK;
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
@@ -40,7 +43,7 @@ export class DebugVariables {
       scopes.push(['Page', [['url', page.url], ['status', page.status], ['title', page.title], ['size', `${page.size} characters`], ['cookies', page.cookies]]]);
     }
     scopes.push(['Current record', Object.entries(stop.frame.record ?? {})]);
-    if (loginUser !== undefined) scopes.push(['Login', [['user', loginUser], ['password', PASSWORD_MASK]]]);
+    if (loginUser !== undefined) scopes.push(['Login', [['user', loginUser], ['password', MASKED]]]);
     return scopes.map(([name, fields]) => new Scope(name, this.handles.create({ kind: 'fields', fields }), false));
   }
 
