@@ -1,14 +1,16 @@
 // Entry point of the VS Code extension (bundled to dist/extension.js): a thin activate that builds
-// the context object, registers the commands and starts the language server.
+// the context object, registers the commands and the debugger, and starts the language server.
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { registerDebugging } from './debug/register-debugging';
 
 let ctx: Ctx | undefined;
 
 export async function activate(extension: vscode.ExtensionContext): Promise<void> {
   ctx = new Ctx(extension);
   registerCommands(ctx);
+  registerDebugging(ctx);
   await ctx.start();
 }
 

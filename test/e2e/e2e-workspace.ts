@@ -24,6 +24,8 @@ export interface E2eWorkspace {
   source: string;
   /** The run the test hovers, completes in and clicks the code lenses of. */
   run: { name: string; file: string; botName: string; botFile: string; sessionsText: string; limit: number; sessionIds: string[] };
+  /** The run's agent: its file and the 1-based line of its first `extract` step (where the debug test breaks). */
+  agent: { file: string; extractLine: number };
   /** Every error the language core reports in the known-errors file. */
   knownErrors: Diagnostic[];
   /** Deletes the known-errors file from disk, leaving a workspace without errors. */
@@ -116,6 +118,17 @@ function useSite(dir: string, siteUrl: string): void {
   }
 }
 
+function runAgent(ws: Workspace, run: Declaration, dir: string): E2eWorkspace['agent'] {
+  const ref = property(run, 'agent');
+  const agent = ref?.value.kind === 'word' ? ws.resolve('agent', ref.value.value) : undefined;
+  if (!agent) throw new Error(`run ${run.name} in the e2e workspace names no agent the workspace declares`);
+  const lines = (ws.getFile(agent.uri)?.text ?? '').split(/\r?\n/);
+  const from = agent.range.start.line;
+  const index = lines.findIndex((l, i) => i >= from && l.trim().startsWith('extract '));
+  if (index < 0) throw new Error(`agent ${agent.name} in the e2e workspace has no extract step to break on`);
+  return { file: relative(dir, fileURLToPath(agent.uri)), extractLine: index + 1 };
+}
+
 /**
  * Copies examples/workspace to `dir` (without bot state or exports; agents pointed at `siteUrl`) and adds
  * a file with two known mistakes: a misspelt agent property (a local check) and a run asking for more
@@ -167,6 +180,7 @@ export function prepareWorkspace(dir: string, siteUrl: string): E2eWorkspace {
       limit,
       sessionIds: sessionEntries(run).map((e) => e.id.value),
     },
+    agent: runAgent(ws, run, dir),
     knownErrors,
     removeKnownErrors: () => rmSync(brokenPath),
     switchRunAndBotToDesktop: () => switchToDesktop(run, bot),

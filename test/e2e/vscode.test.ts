@@ -293,6 +293,40 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     await wb.clearPanelFilter();
   });
 
+  it('debugs the run from its Debug code lens: a thread per session, a breakpoint hit, its variables, then on to the end', async function () {
+    this.timeout(240_000);
+    const ids = ws.run.sessionIds;
+    await wb.openFile(ws.agent.file);
+    await wb.goToLine(ws.agent.extractLine);
+    await wb.page.keyboard.press('F9');
+    await wb.editor().locator('.codicon-debug-breakpoint').first().waitFor();
+    await wb.openFile(ws.run.file);
+    await wb.clickRunLens('Debug');
+    // The previous test's cancelled sessions still hold the run's IDs: Debug offers to close them too.
+    const refusal = await wb.notification(`Run ${ws.run.name} can't start: its session IDs`);
+    await wb.notificationButton(refusal, `Close ${ids.length} Sessions and Debug`).click();
+    await wb.callStackRow(/paused on breakpoint/i).waitFor({ timeout: 90_000 });
+    for (const id of ids) await wb.callStackRow(new RegExp(`${id} · `)).waitFor({ timeout: 90_000 });
+    await wb.callStackRow(/extract \w+ each/).waitFor();
+    await wb.callStackRow(/paginate next .* · page 1/).waitFor();
+    for (const scope of ['Session', 'Inputs', 'Page', 'Current record']) await wb.variablesRow(scope).waitFor();
+    await wb.screenshot('debug-stopped');
+
+    await wb.runCommand('Debug: Remove All Breakpoints');
+    // Each stopped session goes on by itself (continuing one never continues the others).
+    for (let i = 0; i < ids.length; i++) {
+      const paused = wb.callStackRow(/paused on breakpoint/i);
+      if (!(await paused.isVisible())) break;
+      await paused.click();
+      await wb.page.keyboard.press('F5');
+    }
+    await wb.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 150_000 });
+    const repl = await wb.showDebugConsole();
+    for (const id of ids) await repl.locator('.monaco-list-row', { hasText: `[${id}] completed` }).first().waitFor();
+    await wb.screenshot('debug-finished');
+    await wb.openFile(ws.run.file);
+  });
+
   it('offers the bot names after `bot: `', async function () {
     this.timeout(60_000);
     await wb.page.mouse.move(0, 0);

@@ -208,6 +208,22 @@ export class Workbench {
     return this.page.locator('.pane-body.output-view .monaco-editor .view-lines').first();
   }
 
+  /** The Run and Debug view's Call Stack rows that contain `text` (threads and their frames). */
+  callStackRow(text: string | RegExp): Locator {
+    return this.page.locator('.debug-call-stack .monaco-list-row', { hasText: text }).first();
+  }
+
+  /** The Run and Debug view's Variables rows that contain `text` (scopes and variables). */
+  variablesRow(text: string | RegExp): Locator {
+    return this.page.locator('.debug-variables .monaco-list-row', { hasText: text }).first();
+  }
+
+  /** The Debug Console's lines (shown first). */
+  async showDebugConsole(): Promise<Locator> {
+    await this.runCommand('Debug Console: Focus on Debug Console View');
+    return this.page.locator('.repl').first();
+  }
+
   /** The RPA Sessions status bar item. */
   statusItem(): Locator {
     return this.page.locator('.statusbar-item[id$="rpa.status"]').first();

@@ -15,7 +15,7 @@ const MASKED = Symbol('masked password');
 type Container =
   | { kind: 'fields'; fields: Array<[string, unknown]> }
   | { kind: 'full'; text: string }
-  | { kind: 'matches'; matches: ElementMatch[] };
+  | { kind: 'matches'; total: number; matches: ElementMatch[] };
 
 /** A value as the Variables view shows it: text in quotes, the rest as written. */
 function shown(value: unknown): string {
@@ -53,15 +53,19 @@ export class DebugVariables {
     switch (c.kind) {
       case 'fields': return c.fields.map(([name, value]) => this.variable(name, value));
       case 'full': return [new Variable('full value', shown(c.text))];
-      case 'matches': return c.matches.map((m, i) => this.matchVariable(i, m));
+      case 'matches': {
+        const listed = c.matches.map((m, i) => this.matchVariable(i, m));
+        const more = c.total - c.matches.length;
+        return more > 0 ? [...listed, new Variable('…', `${more} more not listed: narrow the selector to see them`)] : listed;
+      }
     }
   }
 
   /** An evaluate result: a selector's match count (expandable), or the value as a step extracts it. */
   evaluation(e: Evaluation): { result: string; variablesReference: number } {
     if (e.kind === 'matches') {
-      const n = e.matches.length;
-      return { result: `${n} match${n === 1 ? '' : 'es'} for "${e.selector}"`, variablesReference: n ? this.handles.create({ kind: 'matches', matches: e.matches }) : 0 };
+      const n = e.total;
+      return { result: `${n} match${n === 1 ? '' : 'es'} for "${e.selector}"`, variablesReference: n ? this.handles.create({ kind: 'matches', total: n, matches: e.matches }) : 0 };
     }
     const v = this.variable('value', e.value);
     return { result: v.value, variablesReference: v.variablesReference };

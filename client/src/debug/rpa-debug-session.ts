@@ -253,7 +253,8 @@ export class RpaDebugSession extends LoggingDebugSession {
       case 'stopped': {
         const event = new StoppedEvent(e.stop.reason, this.threadOf(e.sessionId), e.stop.text) as DebugProtocol.StoppedEvent;
         event.body.allThreadsStopped = false;
-        event.body.description = e.stop.text ?? `Stopped before ${frameTitle(framesOf(e.stop.frame)[0])}`;
+        // VS Code shows "Paused on breakpoint" (step, pause, entry) by itself; a step problem says what it is.
+        if (e.stop.text) event.body.description = e.stop.text;
         if (e.stop.breakpointIds) event.body.hitBreakpointIds = e.stop.breakpointIds;
         return this.sendEvent(event);
       }

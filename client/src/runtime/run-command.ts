@@ -1,16 +1,16 @@
 // rpa.run (the Run code lens): runs a run configuration's sessions in the folder's session runtime,
 // with a progress notification, a log in "RPA Sessions: Runs" and a summary message at the end.
 import * as vscode from 'vscode';
-import { sessionEntries } from '../../../language/src/index';
 import { runTarget } from '../../../runtime/src/bots/bot-rules';
 import { allCompleted, plural, recordsPerDataset, summarizeSession, type SessionSummary } from '../../../runtime/src/node/run-report';
 import type { SessionInfo } from '../../../runtime/src/session-types';
 import { isUserError } from '../../../runtime/src/user-error';
 import type { Ctx } from '../ctx';
 import { refuseWorkspaceErrors } from './folder-runtimes';
-import { guarded, Refusal } from './refusal';
+import { guarded } from './refusal';
 import { FollowedRun, showRunProgress } from './run-progress';
 import { resolveRunRequest, type RunRequest } from './run-target';
+import { takenSessions, takenSessionsRefusal } from './taken-sessions';
 import { datasetsText, outcomeText } from './runs-output';
 
 /** A summary shows this much of the first failure's reason; the runs output has all of it. */
@@ -18,19 +18,6 @@ const REASON_CHARS = 240;
 
 function shorten(text: string): string {
   return text.length <= REASON_CHARS ? text : `${text.slice(0, REASON_CHARS - 1)}…`;
-}
-
-/** The run's named sessions that still exist (not cleaned up), which keep their IDs taken. */
-function takenSessions(req: RunRequest): SessionInfo[] {
-  const decl = req.runtime.workspace.resolve('run', req.run);
-  if (!decl) return [];
-  return sessionEntries(decl)
-    .map((e) => req.runtime.engine.session(e.id.value))
-    .filter((s): s is SessionInfo => !!s && s.status !== 'closed' && s.status !== 'expired');
-}
-
-function whenCleanedUp(s: SessionInfo): string {
-  return s.cleanupAt === undefined ? 'not scheduled for cleanup' : `cleaned up automatically at ${new Date(s.cleanupAt).toLocaleTimeString()}`;
 }
 
 /**
@@ -44,16 +31,7 @@ function startSessions(ctx: Ctx, req: RunRequest): SessionInfo[] {
     if (!isUserError(err) || err.code !== 'duplicate-session-id') throw err;
     const taken = takenSessions(req);
     if (!taken.length) throw err;
-    const ids = taken.map((s) => `"${s.id}"`).join(', ');
-    if (taken.some((s) => s.status === 'queued' || s.status === 'running')) {
-      throw new Refusal(`Run ${req.run} is already running (sessions ${ids}). Wait for it to finish, or cancel it from its progress notification, then run it again.`);
-    }
-    throw new Refusal(
-      `Run ${req.run} can't start: its session IDs ${ids} are still taken by an earlier run (${taken.map((s) => `${s.id} ${s.status}, ${whenCleanedUp(s)}`).join('; ')}). ` +
-        "A session ID stays taken until the session is cleaned up (Sequentum's CloseSession, or its session timeout). " +
-        'Fix: close those sessions (their records in the session store go, and their rows in a database export when cleanupExternalSessionData is on), then run again.',
-      [{ title: `Close ${plural(taken.length, 'Session')} and Run Again`, run: () => closeAndRun(ctx, req, taken) }],
-    );
+    throw takenSessionsRefusal(req, taken, 'Run', () => closeAndRun(ctx, req, taken));
   }
 }
 

@@ -72,7 +72,7 @@ function runItem(decl: Declaration): vscode.QuickPickItem {
 }
 
 /** The run to act on: the only one declared in `file` (else in the folder), or the one the user picks. */
-async function pickRun(runtime: SessionRuntime, file: vscode.Uri | undefined, verb: string): Promise<string | undefined> {
+export async function pickRun(runtime: SessionRuntime, file: vscode.Uri | undefined, verb: string): Promise<string | undefined> {
   const all = runtime.workspace.allDeclarations('run').filter((d) => d.name);
   const inFile = file ? all.filter((d) => sameFile(d.uri, file)) : [];
   const candidates = inFile.length ? inFile : all;

@@ -44,7 +44,8 @@ export interface DebugStop {
 
 /** What evaluating an expression in a stopped session gives: a selector's matches or a field value. */
 export type Evaluation =
-  | { kind: 'matches'; selector: string; matches: ElementMatch[] }
+  /** `total` matches, the first of them listed in `matches`. */
+  | { kind: 'matches'; selector: string; total: number; matches: ElementMatch[] }
   | { kind: 'value'; expression: string; value: FieldValue };
 
 /** What a session's debugger may do to it while it runs (its worker applies it in the session's thread). */

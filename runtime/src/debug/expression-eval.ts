@@ -110,6 +110,9 @@ export function renderTemplate(template: string, scope: EvalScope): string {
   });
 }
 
+/** A selector's matches listed in full up to here (the count is always exact): more is not readable in a list. */
+export const LISTED_MATCHES = 200;
+
 /**
  * What the Debug Console, hover and watch show: a quoted string or anything that is not an expression
  * is a CSS selector (its matches); an expression gives its value as the step would extract it.
@@ -125,6 +128,6 @@ export function evaluateForDebugger(text: string, scope: EvalScope): Evaluation 
   if (expr && !(expr.kind === 'literal' && typeof expr.value === 'string')) return { kind: 'value', expression: trimmed, value: evaluateExpr(expr, scope) };
   const selector = expr?.kind === 'literal' ? String(expr.value) : trimmed;
   if (!scope.page) throw new EvaluationError(`no page is open yet, so there is nothing to match "${selector}" against`);
-  const matches = inspect(scope.page, selector).map((m) => ({ tag: m.tag, text: scope.redact(m.text), html: scope.redact(m.html), url: m.url && scope.redact(m.url) }));
-  return { kind: 'matches', selector, matches };
+  const { total, matches } = inspect(scope.page, selector, LISTED_MATCHES);
+  return { kind: 'matches', selector, total, matches: matches.map((m) => ({ tag: m.tag, text: scope.redact(m.text), html: scope.redact(m.html), url: m.url && scope.redact(m.url) })) };
 }

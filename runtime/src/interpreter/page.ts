@@ -154,9 +154,11 @@ export function titleOf(page: Page): string {
 }
 
 /** What a debugger shows for a selector on the current page: each match's tag, text, HTML and link. */
-export function inspect(page: Page, selector: string): ElementMatch[] {
-  return queryAll(page.document, selector).map((el) => {
+export function inspect(page: Page, selector: string, limit: number): { total: number; matches: ElementMatch[] } {
+  const all = queryAll(page.document, selector);
+  const matches = all.slice(0, limit).map((el) => {
     const html = getOuterHTML(el);
     return { tag: el.name, text: textOf(el), html: html.length > 500 ? html.slice(0, 497) + '...' : html, url: linkOf(page, el) };
   });
+  return { total: all.length, matches };
 }
