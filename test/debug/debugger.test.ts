@@ -247,6 +247,25 @@ describe('debug adapter (DAP over stdio)', function () {
     }
   });
 
+  it('restarts: the sessions are cancelled, closed and started again under the debugger', async () => {
+    await dap.launch(launchArgs({ sessionIds: ['poetry-1'], stopOnEntry: true }));
+    const before = threadOf(await dap.nthStop(1));
+    await dap.dc.customRequest('restart', {});
+    const again = await dap.nthStop(2);
+    assert.equal(again.body.reason, 'entry', 'the new session stops on entry again');
+    assert.notEqual(threadOf(again), before, 'a new session instance is a new thread');
+    assert.deepEqual((await dap.dc.threadsRequest()).body.threads.map((t) => t.name), ['poetry-1 · paused']);
+    await dap.dc.continueRequest({ threadId: threadOf(again) });
+    await dap.terminated();
+    await dap.dc.disconnectRequest({});
+    const { store } = await openSessionStore(ws.dir, { readOnly: true });
+    try {
+      assert.deepEqual(store.listSessions().map((s) => [s.id, s.status]), [['poetry-1', 'completed']]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a launch it cannot do, with the reason', async () => {
     const configure = dap.dc.waitForEvent('initialized').then(() => dap.dc.configurationDoneRequest());
     await assert.rejects(dap.dc.launch({ program: ws.file('runs.rpa') }), /declares 3 run configurations \(NightlyBooks, HourlyPrices, MonthEndOrders\): say which one with "run"/);

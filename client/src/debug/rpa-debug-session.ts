@@ -209,10 +209,14 @@ export class RpaDebugSession extends LoggingDebugSession {
 
   protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
     try {
+      // What was edited since the launch runs now (the editor saves before it restarts).
+      await this.lease?.runtime.reload();
       await this.debugger?.restart();
       this.sendResponse(response);
     } catch (e) {
+      // The old sessions are gone and no new ones started: the debug session is over.
       this.fail(response, (e as Error).message);
+      this.end();
     }
   }
 
@@ -248,7 +252,12 @@ export class RpaDebugSession extends LoggingDebugSession {
       case 'session-ended': {
         const s = e.session;
         this.output(`[${s.id}] ${s.status}: ${s.progress.pages} pages, ${s.progress.records} records${s.error ? ` — ${s.error}` : ''}\n`, s.status === 'completed' ? 'console' : 'stderr');
-        return this.sendEvent(new ThreadEvent('exited', this.threadOf(s.id)));
+        const tid = this.threadOf(s.id);
+        // The thread is done with: a later session with this ID (a restart) is a new thread, and a
+        // request naming this one never reaches it.
+        this.threads.delete(s.id);
+        this.sessionsByThread.delete(tid);
+        return this.sendEvent(new ThreadEvent('exited', tid));
       }
       case 'stopped': {
         const event = new StoppedEvent(e.stop.reason, this.threadOf(e.sessionId), e.stop.text) as DebugProtocol.StoppedEvent;

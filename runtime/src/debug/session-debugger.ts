@@ -38,6 +38,7 @@ export class SessionDebugger {
   readonly events = new EventHub<DebuggerEvent>();
   readonly breakpoints = new BreakpointMap();
   private readonly sessions = new Map<string, { stop?: DebugStop; ended: boolean }>();
+  private restarting = false;
   private breakOnProblems = false;
   private launched: DebugLaunch | undefined;
   private readonly listening: { dispose(): void };
@@ -101,10 +102,16 @@ export class SessionDebugger {
   async restart(): Promise<SessionInfo[]> {
     if (!this.launched) throw new RpaUserError('unknown-session', 'Nothing was launched, so there is nothing to restart.');
     const ids = [...this.sessions.keys()];
-    await this.terminate();
-    this.sessions.clear();
-    await this.closeFinished(ids);
-    return this.launch({ ...this.launched, replaceSessions: true });
+    // The launch is not finished while its sessions end to be started again.
+    this.restarting = true;
+    try {
+      await this.terminate();
+      this.sessions.clear();
+      await this.closeFinished(ids);
+      return await this.launch({ ...this.launched, replaceSessions: true });
+    } finally {
+      this.restarting = false;
+    }
   }
 
   /** Cancels every session of the launch that is queued or running; their committed records are kept. */
@@ -202,7 +209,7 @@ export class SessionDebugger {
     s.ended = true;
     s.stop = undefined;
     this.events.emit({ type: 'session-ended', session });
-    if ([...this.sessions.values()].every((x) => x.ended)) this.events.emit({ type: 'finished' });
+    if (!this.restarting && [...this.sessions.values()].every((x) => x.ended)) this.events.emit({ type: 'finished' });
   }
 
   private async closeFinished(ids: readonly string[]): Promise<void> {
