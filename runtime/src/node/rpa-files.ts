@@ -212,8 +212,10 @@ export function readRpaFiles(paths: readonly string[], cwd: string, opts: { keep
 
 /**
  * Replaces a file's content atomically (readers see the old or the new text, never half of it) and
- * keeps its permissions: temp file in the same folder, fsync, rename.
+ * keeps its permissions: temp file in the same folder, fsync, rename. A symbolic link is kept: the
+ * file it points to is the one replaced.
  */
 export function replaceFileAtomic(absPath: string, text: string): void {
-  writeFileAtomic(absPath, Buffer.from(text, 'utf8'), statSync(absPath).mode & 0o7777);
+  const target = realpathSync(absPath);
+  writeFileAtomic(target, Buffer.from(text, 'utf8'), statSync(target).mode & 0o7777);
 }
