@@ -1,5 +1,5 @@
-// Text edits the quick fixes are made of: replace a value, add a member to a block (keeping the
-// block's layout), or add it to a nested block that may not exist yet. Pure functions of the text.
+// Text edits the quick fixes are made of: replace a value, add or remove a member of a block (keeping
+// the block's layout), or add it to a nested block that may not exist yet. Pure functions of the text.
 import type * as A from '../ast';
 import type { Fix, TextEdit } from '../diagnostics';
 import { afterLineBreak, lineStartAt, nextLineBreak } from '../line-index';
@@ -14,6 +14,35 @@ export interface Container {
 
 export function replace(uri: string, range: A.Range, newText: string): TextEdit {
   return { uri, range, newText };
+}
+
+/** Text as it stands in an LSP snippet (`$`, `}` and `\` escaped). */
+export function escapeSnippet(s: string): string {
+  return s.replace(/[$}\\]/g, '\\$&');
+}
+
+/** `edit` with a snippet form in which `plain`, the text the snippet expands to by default, is `snippet`. */
+export function withSnippet(edit: TextEdit, plain: string, snippet: string): TextEdit {
+  return { ...edit, snippet: escapeSnippet(edit.newText).replace(escapeSnippet(plain), () => snippet) };
+}
+
+/**
+ * An edit that removes `member` with its separator: its whole line when it stands alone on it,
+ * otherwise the comma after it, or the comma before it when it is the last entry.
+ */
+export function removeMember(uri: string, text: string, member: A.Member): TextEdit {
+  const { start, end } = member.range;
+  const lineStart = lineStartAt(text, start.offset);
+  const comma = /[ \t]*,?[ \t]*/y;
+  comma.lastIndex = end.offset;
+  comma.exec(text);
+  const afterComma = comma.lastIndex;
+  const nl = nextLineBreak(text, afterComma);
+  if (firstOnLine(text, start.offset) && (nl === afterComma || afterComma === text.length))
+    return { uri, range: { start: positionAt(text, lineStart), end: positionAt(text, nl < 0 ? text.length : afterLineBreak(text, nl)) }, newText: '' };
+  if (/,/.test(text.slice(end.offset, afterComma))) return { uri, range: { start, end: positionAt(text, afterComma) }, newText: '' };
+  const before = /,[ \t]*$/.exec(text.slice(lineStart, start.offset));
+  return { uri, range: { start: before ? positionAt(text, start.offset - before[0].length) : start, end }, newText: '' };
 }
 
 /** A one-edit fix. */
