@@ -6,16 +6,22 @@ import type { Position } from './ast';
 /** Every line break: CRLF, a lone CR, a lone LF. */
 export const LINE_BREAK = /\r\n?|\n/g;
 
-/** The offset where the line holding `offset` starts. */
+/** The offset where the line holding `offset` starts (looks back no further than that line). */
 export function lineStartAt(text: string, offset: number): number {
-  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  let i = Math.min(offset, text.length);
+  while (i > 0 && !isBreakChar(text.charCodeAt(i - 1))) i--;
+  return i;
 }
 
 /** The offset of the first line break at or after `from` (its CR when it is a CRLF), or -1. */
 export function nextLineBreak(text: string, from: number): number {
-  const lf = text.indexOf('\n', from);
-  const cr = text.indexOf('\r', from);
-  return cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+  const re = /[\r\n]/g;
+  re.lastIndex = from;
+  return re.exec(text)?.index ?? -1;
+}
+
+function isBreakChar(code: number): boolean {
+  return code === 10 || code === 13;
 }
 
 /** The offset right after the line break that starts at `at`. */
