@@ -38,6 +38,8 @@ export interface TextEdit {
   uri: string;
   range: Range;
   newText: string;
+  /** The same edit as an LSP snippet (placeholders, choices) for editors that take one; expands to newText by default. */
+  snippet?: string;
 }
 
 export interface Fix {

@@ -4,6 +4,7 @@ export * from './ast';
 export { parse, type ParseError, type ParseResult } from './parse';
 export { parseDuration, formatDuration, encodeString } from './literals';
 export { comparePositions, containsPosition, positionAt } from './ranges';
+export { splitLines } from './line-index';
 export * from './diagnostics';
 export * from './model';
 export * from './schema';

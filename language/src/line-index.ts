@@ -1,6 +1,43 @@
 // Offset → line/character conversion for one text, built once per parse (line starts + binary search).
 // Lets the lexer track only offsets, which is several times faster than full position tracking.
+// A line break is CRLF, a lone CR or a lone LF, as in LSP and VS Code.
 import type { Position } from './ast';
+
+/** Every line break: CRLF, a lone CR, a lone LF. */
+export const LINE_BREAK = /\r\n?|\n/g;
+
+/** The offset where the line holding `offset` starts (looks back no further than that line). */
+export function lineStartAt(text: string, offset: number): number {
+  let i = Math.min(offset, text.length);
+  while (i > 0 && !isBreakChar(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** The offset of the first line break at or after `from` (its CR when it is a CRLF), or -1. */
+export function nextLineBreak(text: string, from: number): number {
+  const re = /[\r\n]/g;
+  re.lastIndex = from;
+  return re.exec(text)?.index ?? -1;
+}
+
+function isBreakChar(code: number): boolean {
+  return code === 10 || code === 13;
+}
+
+/** The offset right after the line break that starts at `at`. */
+export function afterLineBreak(text: string, at: number): number {
+  return text.startsWith('\r\n', at) ? at + 2 : at + 1;
+}
+
+/** The text split into lines, without their line breaks. */
+export function splitLines(text: string): string[] {
+  return text.split(LINE_BREAK);
+}
+
+/** The offsets where each line after the first starts. */
+function lineStarts(text: string, out: number[]): void {
+  for (const m of text.matchAll(LINE_BREAK)) out.push(m.index + m[0].length);
+}
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -9,8 +46,8 @@ export class LineIndex {
 
   private readonly length: number;
 
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  constructor(private readonly text: string) {
+    lineStarts(text, this.starts);
     this.length = text.length;
   }
 
@@ -37,7 +74,13 @@ export class LineIndex {
   offset(p: Pick<Position, 'line' | 'character'>): number {
     if (p.line < 0) return 0;
     if (p.line >= this.starts.length) return this.length;
-    const lineEnd = p.line + 1 < this.starts.length ? this.starts[p.line + 1] - 1 : this.length;
+    const lineEnd = p.line + 1 < this.starts.length ? this.lineBreakStart(p.line + 1) : this.length;
     return Math.min(this.starts[p.line] + Math.max(0, p.character), lineEnd);
+  }
+
+  /** Where the line break before `line` starts (its CR when it is a CRLF). */
+  private lineBreakStart(line: number): number {
+    const start = this.starts[line];
+    return this.text.charCodeAt(start - 1) === 10 && this.text.charCodeAt(start - 2) === 13 ? start - 2 : start - 1;
   }
 }

@@ -4,7 +4,9 @@ import type { IToken } from 'chevrotain';
 import type { Comment, Declaration, Range, RpaFile } from './ast';
 import { AstBuilder } from './cst-to-ast';
 import { lex } from './lexer';
-import { LineIndex } from './line-index';
+import { LineIndex, lineStartAt } from './line-index';
+import { limitNesting } from './nesting';
+import { joinNonAsciiNames } from './non-ascii-names';
 import { describeToken } from './parse-messages';
 import { parseDeclaration } from './parser';
 import { tokenRange } from './ranges';
@@ -32,10 +34,13 @@ export function parse(text: string, uri = 'memory://file.rpa'): ParseResult {
 function parseUnsafe(text: string, uri: string): ParseResult {
   const lines = new LineIndex(text);
   const lexed = lex(text);
-  const errors: ParseError[] = lexed.errors.map((e) => lexErrorToParseError(text, e.offset, e.length, lines));
+  const names = joinNonAsciiNames(text, lexed.tokens, lexed.errors, lines);
+  const nested = limitNesting(names.tokens, lines);
+  const errors: ParseError[] = names.lexErrors.map((e) => lexErrorToParseError(text, e.offset, e.length, lines));
+  errors.push(...names.errors, ...nested.errors);
   const builder = new AstBuilder(uri, lines);
   const declarations: Declaration[] = [];
-  for (const slice of declarationSlices(lexed.tokens)) {
+  for (const slice of declarationSlices(nested.tokens)) {
     if (!DECLARATION_KEYWORDS.has(slice[0].tokenType.name)) {
       const message = `Unexpected ${describeToken(slice[0])}: a file holds only bot, agent and run declarations.`;
       errors.push({ message, range: tokenRange(slice[0], lines) });
@@ -61,9 +66,10 @@ const DECLARATION_KEYWORDS = new Set(['Bot', 'Agent', 'Run']);
  */
 export function parseCstOnly(text: string): { declarations: number; errors: number } {
   const lexed = lex(text);
+  const nested = limitNesting(lexed.tokens, new LineIndex(text));
   let declarations = 0;
-  let errors = lexed.errors.length;
-  for (const slice of declarationSlices(lexed.tokens)) {
+  let errors = lexed.errors.length + nested.errors.length;
+  for (const slice of declarationSlices(nested.tokens)) {
     if (!DECLARATION_KEYWORDS.has(slice[0].tokenType.name)) {
       errors++;
       continue;
@@ -115,8 +121,7 @@ function toComment(tok: IToken, lines: LineIndex): Comment {
 
 /** A `//` comment is a doc line when nothing else stands on its line. */
 function standsAlone(c: Comment, text: string): boolean {
-  const lineStart = text.lastIndexOf('\n', c.range.start.offset - 1) + 1;
-  return text.slice(lineStart, c.range.start.offset).trim() === '';
+  return text.slice(lineStartAt(text, c.range.start.offset), c.range.start.offset).trim() === '';
 }
 
 function attachDocs(decls: Declaration[], comments: Comment[], text: string): void {

@@ -2,7 +2,7 @@
 // and small helpers for comparing ranges and positions.
 import type { IToken } from 'chevrotain';
 import type { Position, Range } from './ast';
-import type { LineIndex } from './line-index';
+import { LINE_BREAK, type LineIndex } from './line-index';
 
 export function tokenRange(tok: IToken, lines: LineIndex): Range {
   const end = Number.isNaN(tok.endOffset) || tok.endOffset === undefined ? tok.startOffset + tok.image.length - 1 : tok.endOffset;
@@ -34,11 +34,12 @@ export const ZERO_RANGE: Range = { start: { line: 0, character: 0, offset: 0 }, 
 /** The position of an offset in a text (LSP-style line and UTF-16 character). */
 export function positionAt(text: string, offset: number): Position {
   const clamped = Math.max(0, Math.min(offset, text.length));
+  const breaks = new RegExp(LINE_BREAK.source, 'g');
   let line = 0;
   let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < clamped; i = text.indexOf('\n', i + 1)) {
+  for (let m = breaks.exec(text); m && m.index < clamped; m = breaks.exec(text)) {
     line++;
-    lineStart = i + 1;
+    lineStart = m.index + m[0].length;
   }
   return { line, character: clamped - lineStart, offset: clamped };
 }

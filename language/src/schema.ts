@@ -195,7 +195,7 @@ export function describeType(t: ValueType): string {
     case 'boolean': return '`true` or `false`';
     case 'duration': return 'a duration such as `500ms`, `45s`, `30m`, `2h`, `1d` or `1h30m`';
     case 'enum': return t.values.map((v) => `\`${v}\``).join(' or ');
-    case 'reference': return `the name of a ${t.target}`;
+    case 'reference': return `the name of ${t.target === 'agent' ? 'an' : 'a'} ${t.target}`;
     case 'secret': return '`secret("ENV_NAME")`';
     case 'scalar': return 'a string, number, duration or boolean';
     case 'hosts': return 'a list of hosts in quotes, e.g. `["books.example", "*.cdn.example", "127.0.0.1:8080"]`';

@@ -5,6 +5,7 @@ import {
   type Diagnostic as LspDiagnostic,
   type Position as LspPosition,
   type Range as LspRange,
+  type SnippetTextEdit,
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
@@ -31,11 +32,23 @@ export function toDiagnostic(d: Diagnostic, clientUri: (key: string) => string):
   return out;
 }
 
-/** Groups edits by file into a workspace edit. */
-export function toWorkspaceEdit(edits: readonly TextEdit[], clientUri: (key: string) => string): WorkspaceEdit {
-  const changes: Record<string, LspTextEdit[]> = {};
-  for (const e of edits) (changes[clientUri(e.uri)] ??= []).push({ range: toRange(e.range), newText: e.newText });
-  return { changes };
+/**
+ * Groups edits by file into a workspace edit. With `snippets` (the client takes snippet edits), an edit
+ * with a snippet form is sent as one (placeholders, choices); otherwise as its plain text.
+ */
+export function toWorkspaceEdit(edits: readonly TextEdit[], clientUri: (key: string) => string, snippets = false): WorkspaceEdit {
+  if (!snippets || !edits.some((e) => e.snippet !== undefined)) {
+    const changes: Record<string, LspTextEdit[]> = {};
+    for (const e of edits) (changes[clientUri(e.uri)] ??= []).push({ range: toRange(e.range), newText: e.newText });
+    return { changes };
+  }
+  const byUri = new Map<string, Array<LspTextEdit | SnippetTextEdit>>();
+  for (const e of edits) {
+    const list = byUri.get(clientUri(e.uri)) ?? [];
+    list.push(e.snippet !== undefined ? { range: toRange(e.range), snippet: { kind: 'snippet', value: e.snippet } } : { range: toRange(e.range), newText: e.newText });
+    byUri.set(clientUri(e.uri), list);
+  }
+  return { documentChanges: [...byUri].map(([uri, list]) => ({ textDocument: { uri, version: null }, edits: list })) };
 }
 
 /** Whether two ranges share at least one position (ends included). */

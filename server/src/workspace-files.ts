@@ -1,18 +1,17 @@
 // The .rpa files on disk: indexes every file under the workspace folders at start, follows files
-// created, changed, deleted or renamed (workspace/didChangeWatchedFiles) and the `.rpa/bots.json` state.
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// created, changed, deleted or renamed (workspace/didChangeWatchedFiles) and the `.rpa/bots.json` state
+// files that apply to them, by the same rules as `check` (workspace-scope.ts).
+import { readFile, stat } from 'node:fs/promises';
 import { FileChangeType, type FileEvent, type WorkspaceFolder } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { DeploymentState } from '../../language/src/index';
-import { BOT_STATE_FILE, deploymentStateOf } from '../../language/src/bot-state/bot-state';
+import { BOT_STATE_FILE, deploymentStateOf, mergeDeploymentStates } from '../../language/src/bot-state/bot-state';
 import { BotStateFormatError, parseBotStateFile } from '../../language/src/bot-state/bot-state-codec';
+import { searchFolder } from '../../runtime/src/node/rpa-files';
+import { botStateCandidates, isSearchedPath } from '../../runtime/src/node/workspace-scope';
 import type { ServerContext } from './context';
 import type { DiagnosticsScheduler } from './diagnostics';
 
-/** Folders never searched for .rpa files. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const STATE_SUFFIX = `/.rpa/${BOT_STATE_FILE}`;
 
 export const WATCHED_GLOBS = ['**/*.rpa', `**/.rpa/${BOT_STATE_FILE}`];
@@ -20,8 +19,8 @@ export const WATCHED_GLOBS = ['**/*.rpa', `**/.rpa/${BOT_STATE_FILE}`];
 export class WorkspaceFiles {
   /** Folder key → its path on disk. */
   private readonly folders = new Map<string, string>();
-  /** Folder key → the deployments of its `.rpa/bots.json`. */
-  private readonly deployments = new Map<string, DeploymentState>();
+  /** Path of each state file that applies to an indexed file → its deployments (undefined: none there, or unreadable). */
+  private states = new Map<string, DeploymentState | undefined>();
 
   constructor(private readonly ctx: ServerContext, private readonly diagnostics: DiagnosticsScheduler) {}
 
@@ -35,8 +34,8 @@ export class WorkspaceFiles {
       if (uri.scheme !== 'file') continue;
       this.folders.set(this.ctx.key(f.uri), uri.fsPath);
       for (const path of await rpaFilesUnder(uri.fsPath, this.warn)) if (await this.load(this.ctx.keyOfPath(path))) count++;
-      await this.loadState(this.ctx.key(f.uri), uri.fsPath);
     }
+    await this.refreshStates();
     return count;
   }
 
@@ -44,18 +43,17 @@ export class WorkspaceFiles {
     for (const f of folders) {
       const key = this.ctx.key(f.uri);
       this.folders.delete(key);
-      this.deployments.delete(key);
       this.forgetUnder(key);
     }
-    this.applyState();
+    void this.refreshStates();
   }
 
   async onWatchedFiles(changes: readonly FileEvent[]): Promise<void> {
+    let stateChanged = false;
     for (const change of changes) {
       const key = this.ctx.key(change.uri);
       if (key.endsWith(STATE_SUFFIX)) {
-        const folder = [...this.folders.keys()].find((f) => key === f + STATE_SUFFIX);
-        if (folder) await this.loadState(folder, this.folders.get(folder) as string);
+        stateChanged = true;
       } else if (key.endsWith('.rpa')) {
         if (change.type === FileChangeType.Deleted) this.forget(key);
         else await this.load(key);
@@ -65,6 +63,7 @@ export class WorkspaceFiles {
         for (const path of await rpaFilesUnder(URI.parse(key).fsPath, this.warn)) await this.load(this.ctx.keyOfPath(path));
       }
     }
+    await this.refreshStates(stateChanged);
   }
 
   /** After an editor closes a document: back to the text on disk, or out of the index if there is none. */
@@ -76,7 +75,7 @@ export class WorkspaceFiles {
   private async load(key: string): Promise<boolean> {
     if (this.ctx.isOpen(key)) return true;
     const uri = URI.parse(key);
-    if (uri.scheme !== 'file' || !this.inFolder(key)) return false;
+    if (uri.scheme !== 'file' || !this.searched(key, uri.fsPath)) return false;
     let text: string;
     try {
       text = await readFile(uri.fsPath, 'utf8');
@@ -92,8 +91,9 @@ export class WorkspaceFiles {
     return true;
   }
 
-  private inFolder(key: string): boolean {
-    for (const folder of this.folders.keys()) if (key.startsWith(folder + '/')) return true;
+  /** Whether `check` of a workspace folder would find the file (under it, and not in a skipped folder). */
+  private searched(key: string, path: string): boolean {
+    for (const [folder, root] of this.folders) if (key.startsWith(folder + '/') && isSearchedPath(root, path)) return true;
     return false;
   }
 
@@ -106,30 +106,45 @@ export class WorkspaceFiles {
     for (const key of this.ctx.ws.uris()) if (key.startsWith(prefix + '/')) this.forget(key);
   }
 
-  private async loadState(folderKey: string, folderPath: string): Promise<void> {
-    const path = join(folderPath, '.rpa', BOT_STATE_FILE);
-    let text: string | undefined;
+  /** The indexed files on disk, each with the workspace folder it is under. */
+  private filesOnDisk(): Array<{ path: string; root: string }> {
+    const out: Array<{ path: string; root: string }> = [];
+    for (const key of this.ctx.ws.uris()) {
+      const folder = [...this.folders.keys()].find((f) => key.startsWith(f + '/'));
+      if (folder) out.push({ path: URI.parse(key).fsPath, root: this.folders.get(folder) as string });
+    }
+    return out;
+  }
+
+  /**
+   * Reads the state files that apply to the indexed files again when that set changed, or always when
+   * `reread` (a state file changed on disk), and re-checks if the deployments may differ.
+   */
+  private async refreshStates(reread = false): Promise<void> {
+    const paths = botStateCandidates(this.filesOnDisk());
+    if (!reread && paths.length === this.states.size && paths.every((p) => this.states.has(p))) return;
+    const states = new Map<string, DeploymentState | undefined>();
+    for (const path of paths) states.set(path, await this.readState(path));
+    this.states = states;
+    this.ctx.ws.deploymentState = mergeDeploymentStates([...states.values()].filter((s) => s !== undefined));
+    this.diagnostics.checkAll();
+  }
+
+  private async readState(path: string): Promise<DeploymentState | undefined> {
+    let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {
       if (!isMissing(err)) this.ctx.warn(`Cannot read the bot state ${path}: ${(err as Error).message}. Deployed run configurations are not checked (mode-switch-while-deployed) until it can be read.`);
+      return undefined;
     }
-    this.deployments.delete(folderKey);
-    if (text !== undefined) {
-      try {
-        this.deployments.set(folderKey, deploymentStateOf(parseBotStateFile(text, path)));
-      } catch (err) {
-        if (!(err instanceof BotStateFormatError)) throw err;
-        this.ctx.warn(err.message);
-      }
+    try {
+      return deploymentStateOf(parseBotStateFile(text, path));
+    } catch (err) {
+      if (!(err instanceof BotStateFormatError)) throw err;
+      this.ctx.warn(err.message);
+      return undefined;
     }
-    this.applyState();
-  }
-
-  private applyState(): void {
-    const states = [...this.deployments.values()];
-    this.ctx.ws.deploymentState = states.length ? { deployments: (bot) => states.flatMap((s) => s.deployments(bot)) } : undefined;
-    this.diagnostics.checkAll();
   }
 }
 
@@ -139,8 +154,8 @@ function isMissing(err: unknown): boolean {
 }
 
 /**
- * Every .rpa file under a directory (hidden folders and node_modules skipped); none if it is not a
- * directory. Unreadable folders are reported through `warn` and skipped.
+ * Every .rpa file under a directory, found as `check` finds them (the same skipped folders, symbolic
+ * links followed once); none if it is not a directory. Unreadable folders are reported through `warn`.
  */
 export async function rpaFilesUnder(dir: string, warn: (message: string) => void): Promise<string[]> {
   try {
@@ -149,21 +164,7 @@ export async function rpaFilesUnder(dir: string, warn: (message: string) => void
     if (!isMissing(err)) warn(`Cannot read ${dir}: ${(err as Error).message}. Its .rpa files are left out of the workspace.`);
     return [];
   }
-  const out: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch (err) {
-      warn(`Cannot list ${d}: ${(err as Error).message}. Its .rpa files are left out of the workspace.`);
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(join(d, e.name));
-      } else if (e.isFile() && e.name.endsWith('.rpa')) out.push(join(d, e.name));
-    }
-  };
-  await walk(dir);
-  return out.sort();
+  const { files, problems } = searchFolder(dir, dir);
+  for (const p of problems) warn(p);
+  return files.map((f) => f.path).sort();
 }

@@ -30,10 +30,10 @@ describe('rpa-sessions check: paths', () => {
     assertUserError(r, /gone-1\.rpa: cannot read it/, /gone-2: cannot read it/);
   });
 
-  it('a folder without .rpa files (tool folders are not searched): exit 2 with what to do', async () => {
-    tmp.write({ 'empty/notes.txt': 'not rpa', 'empty/node_modules/pkg/x.rpa': OK_BOT, 'empty/.git/y.rpa': OK_BOT });
+  it('a folder without .rpa files (tool and hidden folders are not searched): exit 2 with what to do', async () => {
+    tmp.write({ 'empty/notes.txt': 'not rpa', 'empty/node_modules/pkg/x.rpa': OK_BOT, 'empty/.git/y.rpa': OK_BOT, 'empty/.cache/z.rpa': OK_BOT });
     const r = await runCli(['check', 'empty'], { cwd: tmp.path });
-    assertUserError(r, /empty: no \.rpa files in this folder or its subfolders/, /node_modules, \.git, \.rpa, dist are not searched/);
+    assertUserError(r, /empty: no \.rpa files in this folder or its subfolders/, /node_modules, \.git, \.rpa, dist and other hidden folders are not searched/);
   });
 
   it('an empty current folder, with no path given', async () => {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  DIAGNOSTIC_CODES, Workspace, checkFile, type DeploymentState, type DiagnosticCode,
+  DIAGNOSTIC_CODES, Workspace, checkFile, type DeploymentState, type Diagnostic, type DiagnosticCode,
 } from '../../language/src/index';
 import { deploymentStateOf } from '../../language/src/bot-state/bot-state';
 import { parseBotStateFile } from '../../language/src/bot-state/bot-state-codec';
@@ -57,6 +57,12 @@ function expected(file: string): DiagnosticCode[] {
   return [...new Set(list as DiagnosticCode[])].sort();
 }
 
+function codeCounts(list: Diagnostic[]): Map<DiagnosticCode, number> {
+  const counts = new Map<DiagnosticCode, number>();
+  for (const d of list) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+  return counts;
+}
+
 function raised(ws: Workspace, file: string): DiagnosticCode[] {
   return [...new Set(checkFile(ws, pathToFileURL(file).href).map((d) => d.code))].sort();
 }
@@ -87,18 +93,36 @@ describe('examples', () => {
         assert.ok(promised.has(example.code as DiagnosticCode), `no file of ${example.name} expects ${example.code}`);
       });
 
-      it('offers fixes that remove what they fix', () => {
+      it('offers fixes that each remove their diagnostic and add none', () => {
         const w = ws();
+        const countsBefore = codeCounts(diagnostics(w));
+        const problems: string[] = [];
         for (const d of diagnostics(w)) {
-          const fix = d.fixes?.find((f) => f.preferred) ?? (d.fixes?.length === 1 ? d.fixes[0] : undefined);
-          if (!fix) continue;
-          const before = diagnostics(w).filter((x) => x.code === d.code).length;
-          const after = diagnostics(afterFix(w, fix)).filter((x) => x.code === d.code).length;
-          assert.ok(after < before, `'${fix.title}' leaves ${d.code} (${before} → ${after})`);
+          for (const fix of d.fixes ?? []) {
+            const after = diagnostics(afterFix(w, fix));
+            const countsAfter = codeCounts(after);
+            const fixed = (countsAfter.get(d.code) ?? 0) < (countsBefore.get(d.code) ?? 0);
+            const added = [...countsAfter].filter(([code, n]) => n > (countsBefore.get(code) ?? 0)).map(([code]) => code);
+            if (!fixed || added.length)
+              problems.push(`'${fix.title}' on ${d.code}: ${fixed ? '' : `leaves ${d.code}; `}${added.length ? `adds ${added.join(', ')}: ${after.filter((x) => added.includes(x.code)).map((x) => x.message).join(' | ')}` : ''}`);
+          }
         }
+        assert.deepEqual(problems, []);
       });
     });
   }
+
+  it('offers a quick fix for each code whose fix is mechanical, in its example', () => {
+    const withoutFix = new Set(['capacity-exceeded', 'single-license', 'syntax-error', 'unresolved-reference', 'no-default-session-settings']);
+    const missing: string[] = [];
+    for (const example of examples) {
+      if (withoutFix.has(example.code)) continue;
+      const w = load(example.files, deploymentStateUnder(example.path));
+      const own = diagnostics(w).filter((d) => d.code === example.code);
+      if (!own.some((d) => d.fixes?.length)) missing.push(example.code);
+    }
+    assert.deepEqual(missing, []);
+  });
 
   it('checks examples/workspace completely clean', () => {
     const files = rpaFiles(join(EXAMPLES, 'workspace'));

@@ -35,12 +35,11 @@ describe('server: completion', function () {
     assert.ok(items.some((i) => i.label === 'bot (new bot)') && items.some((i) => i.label === 'agent (new agent)'));
   });
 
-  it("offers the block's properties, absent ones first, with their documentation", async () => {
-    const items = await complete(`bot CompletionBot {\n  mode: secure\n  ${CURSOR}\n}\n`);
-    assert.deepEqual(labels(items), ['configurator', 'host', 'licensedSecureSessions', 'manager', 'mode', 'system']);
-    const mode = items.find((i) => i.label === 'mode');
-    const host = items.find((i) => i.label === 'host');
-    assert.ok((mode?.sortText ?? '') > (host?.sortText ?? ''), 'present properties sort after absent ones');
+  it("offers the block's properties that are not set yet, with their documentation", async () => {
+    const items = await complete(`bot CompletionBot {\n  mode: secure\n  ${CURSOR}\n  host: "WIN-1"\n}\n`);
+    assert.deepEqual(labels(items), ['configurator', 'licensedSecureSessions', 'manager', 'system']);
+    assert.deepEqual(labels(await complete(`bot TypingBot {\n  mode: secure\n  ho${CURSOR}\n}\n`)), ['configurator', 'host', 'licensedSecureSessions', 'manager', 'system']);
+    assert.deepEqual(labels(await complete(`bot InlineBot { mode: secure, manager { description: "x", ${CURSOR} } }\n`)), ['maxSecureSessions']);
     const doc = items.find((i) => i.label === 'licensedSecureSessions')?.documentation;
     assert.match(typeof doc === 'object' ? doc.value : String(doc), /sign the bot user out/);
   });
@@ -48,6 +47,24 @@ describe('server: completion', function () {
   it('offers the properties of a nested block', async () => {
     const items = await complete(`bot NestedBot {\n  configurator {\n    ${CURSOR}\n  }\n}\n`);
     assert.deepEqual(labels(items), ['login', 'maxSecureSessions']);
+  });
+
+  it("ranks the values that fit first: a run's mode is its bot's, removeSession without export is afterTimeout", async () => {
+    const first = (items: CompletionItem[]) => [...items].sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label))[0]?.label;
+    assert.equal(first(await complete(`run RankDesk {\n  bot: ReportsBot\n  mode: ${CURSOR}\n}\n`)), 'desktop');
+    assert.equal(first(await complete(`run RankSecure {\n  bot: FinanceBot\n  mode: ${CURSOR}\n}\n`)), 'secure');
+    assert.equal(first(await complete(`agent RankAgent {\n  removeSession: ${CURSOR}\n}\n`)), 'afterTimeout');
+  });
+
+  it("puts a space between ':' and the value accepted right after it", async () => {
+    const items = await complete(`run SpaceRun {\n  bot: FinanceBot\n  mode:${CURSOR}\n}\n`);
+    const secure = items.find((i) => i.label === 'secure');
+    assert.equal(secure?.textEdit?.newText, ' secure');
+    const typed = (await complete(`run TypedRun {\n  bot: FinanceBot\n  mode:se${CURSOR}\n}\n`)).find((i) => i.label === 'secure');
+    assert.equal(typed?.textEdit?.newText, ' secure');
+    assert.equal(typed?.filterText, 'secure');
+    const spaced = (await complete(`run SpacedRun {\n  bot: FinanceBot\n  mode: ${CURSOR}\n}\n`)).find((i) => i.label === 'secure');
+    assert.equal(spaced?.textEdit?.newText, 'secure');
   });
 
   it('offers enum values after key:', async () => {

@@ -2,6 +2,7 @@
 // (`file:line:col: severity code: message`, source line, carets, summary) or the JSON of SPEC §4.
 import type { Diagnostic, Severity } from '../../../language/src/index';
 import { plural, type StyleName, type Styler } from '../cli-context';
+import { codeFrame } from './code-frame';
 import type { LoadedFile } from '../../../runtime/src/node/rpa-files';
 
 export interface Finding {
@@ -72,38 +73,12 @@ export function formatJson(findings: readonly Finding[], summary: Summary): stri
 
 // ---- Text, like a compiler's.
 
-const linesCache = new WeakMap<LoadedFile, string[]>();
-
-function sourceLine(file: LoadedFile, line: number): string | undefined {
-  let lines = linesCache.get(file);
-  if (!lines) {
-    lines = file.text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    linesCache.set(file, lines);
-  }
-  return lines[line];
-}
-
-/**
- * The caret line under `text` for characters [from, to) (UTF-16 columns, as in the AST): tabs are
- * kept so the carets line up in any terminal, and one code point gets one caret.
- */
-export function underline(text: string, from: number, to: number): { pad: string; carets: string } {
-  const start = Math.min(from, text.length);
-  const pad = Array.from(text.slice(0, start), (ch) => (ch === '\t' ? '\t' : ' ')).join('');
-  const width = Math.max(1, Array.from(text.slice(start, Math.max(start, Math.min(to, text.length)))).length);
-  return { pad, carets: '^'.repeat(width) };
-}
-
 function snippet(file: LoadedFile, d: Diagnostic, s: Styler): string[] {
-  const { start, end } = d.range;
-  const text = sourceLine(file, start.line);
-  if (text === undefined) return [];
-  // A range over several lines is underlined to the end of its first line.
-  const { pad, carets } = underline(text, start.character, end.line === start.line ? end.character : text.length);
-  const num = String(start.line + 1);
+  const frame = codeFrame(file, d.range);
+  if (!frame) return [];
   return [
-    `${s.paint('dim', ` ${num} |`)} ${text}`,
-    `${s.paint('dim', ` ${' '.repeat(num.length)} |`)} ${pad}${s.paint(['bold', SEVERITY_STYLE[d.severity]], carets)}`,
+    `${s.paint('dim', ` ${frame.number} |`)} ${frame.source}`,
+    `${s.paint('dim', ` ${' '.repeat(frame.number.length)} |`)} ${frame.pad}${s.paint(['bold', SEVERITY_STYLE[d.severity]], frame.carets)}`,
   ];
 }
 

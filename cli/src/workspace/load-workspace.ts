@@ -1,33 +1,13 @@
 // Builds ONE language-core Workspace from the .rpa files under the user's paths (declarations are
 // global across files), with the deployment state of the `.rpa/bots.json` files next to them.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
 import { Workspace, type DeploymentState } from '../../../language/src/index';
-import { BOT_STATE_FILE, deploymentStateOf } from '../../../language/src/bot-state/bot-state';
+import { deploymentStateOf, mergeDeploymentStates } from '../../../language/src/bot-state/bot-state';
 import { parseBotStateFile } from '../../../language/src/bot-state/bot-state-codec';
 import { isUserError } from '../../../runtime/src/user-error';
 import { CliProblems } from '../cli-context';
 import { describeFsError, readRpaFiles, shownPath, type FoundFile, type LoadedFile } from '../../../runtime/src/node/rpa-files';
-
-function within(root: string, dir: string): boolean {
-  const rel = relative(root, dir);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** The state files in each file's folder and its parents, up to the path the user gave. */
-export function findBotStateFiles(files: readonly FoundFile[]): string[] {
-  const found = new Set<string>();
-  const seen = new Set<string>();
-  for (const f of files) {
-    for (let dir = dirname(f.path); within(f.root, dir) && !seen.has(`${f.root}\0${dir}`); dir = dirname(dir)) {
-      seen.add(`${f.root}\0${dir}`);
-      const candidate = join(dir, '.rpa', BOT_STATE_FILE);
-      if (existsSync(candidate)) found.add(candidate);
-      if (dir === dirname(dir)) break;
-    }
-  }
-  return [...found].sort();
-}
+import { botStateCandidates } from '../../../runtime/src/node/workspace-scope';
 
 /**
  * Loads every state file found for `files`; several (one per sub-workspace) are merged, since all
@@ -35,7 +15,7 @@ export function findBotStateFiles(files: readonly FoundFile[]): string[] {
  * Undefined when there is no state file: nothing is deployed as far as `check` knows.
  */
 export function loadDeploymentState(files: readonly FoundFile[], cwd: string): DeploymentState | undefined {
-  const sources = findBotStateFiles(files);
+  const sources = botStateCandidates(files).filter((path) => existsSync(path));
   const states: DeploymentState[] = [];
   const problems: string[] = [];
   for (const path of sources) {
@@ -55,8 +35,7 @@ export function loadDeploymentState(files: readonly FoundFile[], cwd: string): D
     }
   }
   if (problems.length) throw new CliProblems(problems);
-  if (!states.length) return undefined;
-  return { deployments: (bot) => states.flatMap((s) => s.deployments(bot)) };
+  return mergeDeploymentStates(states);
 }
 
 export interface LoadedWorkspace {

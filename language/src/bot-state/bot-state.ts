@@ -33,6 +33,11 @@ export function emptyBotStateFile(): BotStateFile {
   return { version: 1, bots: Object.create(null) as Record<string, BotState> };
 }
 
+/** Several state files as one (all files form one workspace); undefined when there are none. */
+export function mergeDeploymentStates(states: readonly DeploymentState[]): DeploymentState | undefined {
+  return states.length ? { deployments: (bot) => states.flatMap((s) => s.deployments(bot)) } : undefined;
+}
+
 /** The deployment seam the language core's `mode-switch-while-deployed` check reads. */
 export function deploymentStateOf(file: BotStateFile): DeploymentState {
   return {

@@ -1,12 +1,12 @@
 // Bot checks (MuleSoft RPA secure sessions): limits, licence, system capacity, description and the bot
 // user's login password (local), and mode-switch-while-deployed against the deployment state (linked).
 import type * as A from '../ast';
-import type { Accept } from '../diagnostics';
+import type { Accept, TextEdit } from '../diagnostics';
 import {
   LIMIT_SOURCE_LABEL, block, boolOf, effectiveLimit, intOf, modeOf, numberOf, property, type EffectiveLimit,
 } from '../model';
 import type { CheckContext } from './check';
-import { addToBlock, envVarName, fix, replace } from './edits';
+import { addToBlock, envVarName, fix, replace, withSnippet } from './edits';
 
 export function checkBots({ file, accept }: CheckContext): void {
   for (const decl of file.ast.declarations) checkPassword(decl, file.uri, accept);
@@ -16,12 +16,12 @@ export function checkBots({ file, accept }: CheckContext): void {
     const limit = effectiveLimit(bot);
     if (modeOf(mode) === 'secure' && mode) {
       checkLimitSet(bot, mode, file.uri, file.text, accept);
-      checkTerminalServer(bot, limit, accept);
+      checkTerminalServer(bot, limit, file.uri, file.text, accept);
       checkCapacity(bot, limit, accept);
     }
     checkConfiguratorLicense(bot, file.uri, accept);
     checkSingleLicense(bot, accept);
-    checkDescription(bot, accept);
+    checkDescription(bot, file.uri, file.text, accept);
   }
 }
 
@@ -64,7 +64,7 @@ function boundWording(limit: EffectiveLimit): string {
   return limit.decidedBy ? `, as set by the ${LIMIT_SOURCE_LABEL[limit.decidedBy.source]},` : '';
 }
 
-function checkTerminalServer(bot: A.Declaration, limit: EffectiveLimit, accept: Accept): void {
+function checkTerminalServer(bot: A.Declaration, limit: EffectiveLimit, uri: string, text: string, accept: Accept): void {
   if (limit.limit === undefined || limit.limit <= 1 || !limit.decidedBy) return;
   const system = block(bot, 'system');
   const ts = property(system, 'terminalServer');
@@ -78,6 +78,10 @@ function checkTerminalServer(bot: A.Declaration, limit: EffectiveLimit, accept: 
       `${ts ? "'system.terminalServer' is not true" : "its system data does not say terminal server software is installed"}: ` +
       `more than one secure session at a time needs terminal server software (Remote Desktop Session Host) on the bot machine. ` +
       `Install it and set 'system { terminalServer: true }', or lower the limit to 1.`,
+    fixes: fix(
+      "Set 'terminalServer: true' (terminal server software is installed)",
+      ts ? replace(uri, ts.value.range, 'true') : addToBlock(uri, text, bot, 'system', 'terminalServer: true'),
+    ),
   });
 }
 
@@ -124,7 +128,7 @@ function checkSingleLicense(bot: A.Declaration, accept: Accept): void {
   });
 }
 
-function checkDescription(bot: A.Declaration, accept: Accept): void {
+function checkDescription(bot: A.Declaration, uri: string, text: string, accept: Accept): void {
   const manager = block(bot, 'manager');
   const description = property(manager, 'description');
   if (description) return;
@@ -134,8 +138,18 @@ function checkDescription(bot: A.Declaration, accept: Accept): void {
     message:
       `Bot '${bot.name}' has no description: the RPA Manager shows it in Bot Management so people know who owns ` +
       `the bot and whom to contact. Add 'manager { description: "…" }'.`,
+    fixes: fix("Add 'description'", descriptionEdit(uri, text, bot)),
   });
 }
+
+/** Adds a description to fill in (a placeholder where the editor takes snippets). */
+function descriptionEdit(uri: string, text: string, bot: A.Declaration): TextEdit | undefined {
+  const plain = `description: "${DESCRIPTION_PLACEHOLDER}"`;
+  const edit = addToBlock(uri, text, bot, 'manager', plain);
+  return edit && withSnippet(edit, plain, `description: "\${1:${DESCRIPTION_PLACEHOLDER}}"`);
+}
+
+const DESCRIPTION_PLACEHOLDER = 'Owner and contact';
 
 /** The bot user's login data: `configurator { login }` of a bot, `login` of a run. */
 function loginOf(decl: A.Declaration): A.Block | undefined {

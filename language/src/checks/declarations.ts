@@ -50,7 +50,15 @@ function checkDuplicate({ ws, accept }: CheckContext, decl: A.Declaration): void
       `There is already ${article} ${what} named '${decl.name}' ${elsewhere}: names are global across the workspace and ` +
       `${WHY_UNIQUE[decl.kind]}, so it would be ambiguous. Rename one of them or delete the copy.`,
     related: [{ uri: first.uri, range: first.nameRange, message: `'${decl.name}' is first declared here` }],
+    fixes: fix(`Rename this ${what} to '${freeName(ws, decl)}'`, replace(decl.uri, decl.nameRange, freeName(ws, decl))),
   });
+}
+
+/** The first of NAME2, NAME3, … that no declaration of the same kind uses. */
+function freeName(ws: CheckContext['ws'], decl: A.Declaration): string {
+  let n = 2;
+  while (ws.declarationsNamed(decl.kind, `${decl.name}${n}`).length) n++;
+  return `${decl.name}${n}`;
 }
 
 function checkReference({ ws, file, accept }: CheckContext, run: A.Declaration, target: 'bot' | 'agent'): void {

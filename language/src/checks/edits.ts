@@ -1,7 +1,8 @@
-// Text edits the quick fixes are made of: replace a value, add a member to a block (keeping the
-// block's layout), or add it to a nested block that may not exist yet. Pure functions of the text.
+// Text edits the quick fixes are made of: replace a value, add or remove a member of a block (keeping
+// the block's layout), or add it to a nested block that may not exist yet. Pure functions of the text.
 import type * as A from '../ast';
 import type { Fix, TextEdit } from '../diagnostics';
+import { afterLineBreak, lineStartAt, nextLineBreak } from '../line-index';
 import { block } from '../model';
 import { emptyRangeAt, positionAt } from '../ranges';
 
@@ -15,23 +16,48 @@ export function replace(uri: string, range: A.Range, newText: string): TextEdit 
   return { uri, range, newText };
 }
 
+/** Text as it stands in an LSP snippet (`$`, `}` and `\` escaped). */
+export function escapeSnippet(s: string): string {
+  return s.replace(/[$}\\]/g, '\\$&');
+}
+
+/** `edit` with a snippet form in which `plain`, the text the snippet expands to by default, is `snippet`. */
+export function withSnippet(edit: TextEdit, plain: string, snippet: string): TextEdit {
+  return { ...edit, snippet: escapeSnippet(edit.newText).replace(escapeSnippet(plain), () => snippet) };
+}
+
+/**
+ * An edit that removes `member` with its separator: its whole line when it stands alone on it,
+ * otherwise the comma after it, or the comma before it when it is the last entry.
+ */
+export function removeMember(uri: string, text: string, member: A.Member): TextEdit {
+  const { start, end } = member.range;
+  const lineStart = lineStartAt(text, start.offset);
+  const comma = /[ \t]*,?[ \t]*/y;
+  comma.lastIndex = end.offset;
+  comma.exec(text);
+  const afterComma = comma.lastIndex;
+  const nl = nextLineBreak(text, afterComma);
+  if (firstOnLine(text, start.offset) && (nl === afterComma || afterComma === text.length))
+    return { uri, range: { start: positionAt(text, lineStart), end: positionAt(text, nl < 0 ? text.length : afterLineBreak(text, nl)) }, newText: '' };
+  if (/,/.test(text.slice(end.offset, afterComma))) return { uri, range: { start, end: positionAt(text, afterComma) }, newText: '' };
+  const before = /,[ \t]*$/.exec(text.slice(lineStart, start.offset));
+  return { uri, range: { start: before ? positionAt(text, start.offset - before[0].length) : start, end }, newText: '' };
+}
+
 /** A one-edit fix. */
 export function fix(title: string, edit: TextEdit | undefined, preferred = true): Fix[] | undefined {
   return edit ? [{ title, edits: [edit], preferred }] : undefined;
 }
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
 function indentOfLine(text: string, offset: number): string {
-  const start = lineStart(text, offset);
+  const start = lineStartAt(text, offset);
   return /^[ \t]*/.exec(text.slice(start))?.[0] ?? '';
 }
 
 /** Whether only spaces stand between the start of the line and `offset`. */
 function firstOnLine(text: string, offset: number): boolean {
-  return text.slice(lineStart(text, offset), offset).trim() === '';
+  return text.slice(lineStartAt(text, offset), offset).trim() === '';
 }
 
 function insertAt(uri: string, text: string, offset: number, newText: string): TextEdit {
@@ -53,7 +79,7 @@ export function appendMember(uri: string, text: string, container: Container, en
     const indent = first && firstOnLine(text, first.range.start.offset)
       ? indentOfLine(text, first.range.start.offset)
       : indentOfLine(text, close) + '  ';
-    return insertAt(uri, text, lineStart(text, close), `${indent}${entry}\n`);
+    return insertAt(uri, text, lineStartAt(text, close), `${indent}${entry}\n`);
   }
   if (last) return insertAt(uri, text, last.range.end.offset, `, ${entry}`);
   const open = text.lastIndexOf('{', close - 1);
@@ -67,10 +93,10 @@ export function appendMember(uri: string, text: string, container: Container, en
  */
 export function insertAfter(uri: string, text: string, member: A.Member, entry: string): TextEdit {
   const end = member.range.end.offset;
-  const nl = text.indexOf('\n', end);
+  const nl = nextLineBreak(text, end);
   const rest = text.slice(end, nl < 0 ? text.length : nl).trim().replace(/^,/, '').trim();
   if (nl >= 0 && firstOnLine(text, member.range.start.offset) && (rest === '' || rest.startsWith('//')))
-    return insertAt(uri, text, nl + 1, `${indentOfLine(text, member.range.start.offset)}${entry}\n`);
+    return insertAt(uri, text, afterLineBreak(text, nl), `${indentOfLine(text, member.range.start.offset)}${entry}\n`);
   return insertAt(uri, text, end, `, ${entry}`);
 }
 
@@ -81,7 +107,7 @@ export function insertFirst(uri: string, text: string, container: Container, ent
   const start = first.range.start.offset;
   if (container.range.start.line !== first.range.start.line && firstOnLine(text, start)) {
     const indent = indentOfLine(text, start);
-    return insertAt(uri, text, lineStart(text, start), entries.map((e) => `${indent}${e}\n`).join(''));
+    return insertAt(uri, text, lineStartAt(text, start), entries.map((e) => `${indent}${e}\n`).join(''));
   }
   return insertAt(uri, text, start, entries.map((e) => `${e}, `).join(''));
 }

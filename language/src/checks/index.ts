@@ -9,6 +9,7 @@ import { checkAgents } from './agent';
 import { checkBots, checkDeployedMode } from './bot';
 import { checkDeclarations } from './declarations';
 import { checkRuns } from './run';
+import { checkRunTargets } from './run-targets';
 import { checkSchema } from './schema';
 import { checkSessions } from './sessions';
 import { checkSteps } from './steps';
@@ -17,7 +18,7 @@ import { checkSyntax } from './syntax';
 /** Checks that read only the file itself (cached per parsed file). */
 export const LOCAL_CHECKS: Check[] = [checkSyntax, checkSchema, checkBots, checkAgents, checkSteps];
 /** Checks that read other files through the workspace index, or the deployment state: never cached. */
-export const LINKED_CHECKS: Check[] = [checkDeclarations, checkRuns, checkSessions, checkDeployedMode];
+export const LINKED_CHECKS: Check[] = [checkDeclarations, checkRunTargets, checkRuns, checkSessions, checkDeployedMode];
 
 const localCache = new WeakMap<WorkspaceFile, Diagnostic[]>();
 

@@ -101,7 +101,7 @@ function checkDefaults({ run, uri, text, accept }: RunContext, bot: A.Declaratio
   const related: RelatedInformation[] = [{
     uri: bot.uri,
     range: configurator ? configurator.keyRange : bot.nameRange,
-    message: configurator ? `bot '${bot.name}''s default session settings` : `bot '${bot.name}' has no 'configurator' block`,
+    message: configurator ? `the default session settings of bot '${bot.name}'` : `bot '${bot.name}' has no 'configurator' block`,
   }];
   if (settings.loginFrom === 'none') {
     accept({

@@ -1,18 +1,19 @@
 // Schema checks: unknown-property, invalid-value, duplicate-property and missing-property for every
 // block of every declaration, driven by schema.ts; unknown keys get a did-you-mean quick fix.
 import type * as A from '../ast';
-import type { Accept } from '../diagnostics';
+import type { Accept, TextEdit } from '../diagnostics';
 import { positionAt, emptyRangeAt } from '../ranges';
 import { DECLARATION_SPECS, EXPORT_FORMATS, type BlockSpec, type MemberSpec, type ValueType } from '../schema';
 import { closest } from '../suggest';
 import type { CheckContext } from './check';
 import { checkValueType } from './value-types';
+import { escapeSnippet, removeMember, withSnippet } from './edits';
 import { sessionIdProblem, shownSessionId } from '../session-ids';
 
 export function checkSchema({ file, accept }: CheckContext): void {
   for (const decl of file.ast.declarations) {
     const spec = DECLARATION_SPECS[decl.kind];
-    checkBlock(decl.members, spec, decl.kind, file.uri, accept);
+    checkBlock(decl.members, spec, decl.kind, file.uri, file.text, accept);
     checkRequired(decl, spec, file.uri, file.text, accept);
   }
 }
@@ -25,7 +26,7 @@ function memberKeyRange(m: A.Member): A.Range {
   return m.keyRange;
 }
 
-function checkBlock(members: A.Member[], spec: BlockSpec, path: string, uri: string, accept: Accept): void {
+function checkBlock(members: A.Member[], spec: BlockSpec, path: string, uri: string, text: string, accept: Accept): void {
   const seen = new Map<string, A.Member>();
   for (const m of members) {
     const key = memberKey(m);
@@ -38,7 +39,7 @@ function checkBlock(members: A.Member[], spec: BlockSpec, path: string, uri: str
           range: memberKeyRange(m),
           message: `'${key}' is set twice in ${path}: only one value can apply. Remove one of them.`,
           related: [{ uri, range: memberKeyRange(first), message: `'${key}' is first set here` }],
-          fixes: [{ title: `Remove this '${key}'`, edits: [{ uri, range: m.range, newText: '' }] }],
+          fixes: [{ title: `Remove this '${key}'`, edits: [removeMember(uri, text, m)] }],
         });
       } else seen.set(key, m);
     }
@@ -50,7 +51,7 @@ function checkBlock(members: A.Member[], spec: BlockSpec, path: string, uri: str
       reportUnknown(m, spec, path, uri, accept);
       continue;
     }
-    checkMemberShape(m, memberSpec, path, uri, accept);
+    checkMemberShape(m, memberSpec, path, uri, text, accept);
   }
 }
 
@@ -67,7 +68,7 @@ function reportUnknown(m: A.Member, spec: BlockSpec, path: string, uri: string, 
   });
 }
 
-function checkMemberShape(m: A.Member, spec: MemberSpec, path: string, uri: string, accept: Accept): void {
+function checkMemberShape(m: A.Member, spec: MemberSpec, path: string, uri: string, text: string, accept: Accept): void {
   const where = `${path}.${spec.name}`;
   const wrongShape = (how: string) =>
     accept({ code: 'invalid-value', range: memberKeyRange(m), message: `'${spec.name}' in ${path} ${how}.` });
@@ -78,7 +79,7 @@ function checkMemberShape(m: A.Member, spec: MemberSpec, path: string, uri: stri
       return;
     case 'block':
       if (m.kind !== 'block') return wrongShape(`is a block: write '${spec.name} { … }'`);
-      checkBlock(m.members, spec, where, uri, accept);
+      checkBlock(m.members, spec, where, uri, text, accept);
       return;
     case 'export':
       if (m.kind !== 'export') return wrongShape(`is written 'export FORMAT "PATH"' with FORMAT one of ${EXPORT_FORMATS.join(', ')}`);
@@ -145,25 +146,33 @@ export function reportValue(v: A.Value, type: ValueType, what: string, uri: stri
 }
 
 function checkRequired(decl: A.Declaration, spec: BlockSpec, uri: string, text: string, accept: Accept): void {
-  if (!decl.name) return; // the parser reported the missing name
+  // The parser reported a missing name; a run's bot and agent are checked in run-targets.ts, whose fixes offer declared names.
+  if (!decl.name || decl.kind === 'run') return;
   for (const s of spec.members) {
     const required = s.kind === 'steps' ? s.required : s.kind === 'property' && s.required;
     if (!required || decl.members.some((m) => memberKey(m) === s.name)) continue;
     const brace = text.indexOf('{', decl.nameRange.end.offset);
     const insertAt = brace >= 0 && brace < decl.range.end.offset ? emptyRangeAt(positionAt(text, brace + 1)) : undefined;
-    const snippet = s.kind === 'steps' ? 'steps {\n  }' : `${s.name}: ${(s as { example?: string }).example ?? ''}`;
     accept({
       code: 'missing-property',
       range: decl.nameRange,
       message: `${decl.kind} '${decl.name}' has no '${s.name}': ${requiredWhy(decl.kind, s.name)}`,
-      fixes: insertAt ? [{ title: `Add '${s.name}'`, edits: [{ uri, range: insertAt, newText: `\n  ${snippet}` }] }] : undefined,
+      fixes: insertAt ? [{ title: `Add '${s.name}'`, edits: [requiredEdit(uri, insertAt, s)] }] : undefined,
     });
   }
 }
 
+/** The edit that adds a required member: `steps` with a placeholder step (a snippet where the editor takes one). */
+function requiredEdit(uri: string, at: A.Range, s: MemberSpec): TextEdit {
+  if (s.kind !== 'steps') return { uri, range: at, newText: `\n  ${s.name}: ${(s as { example?: string }).example ?? ''}` };
+  const edit = { uri, range: at, newText: `\n  steps {\n    ${PLACEHOLDER_STEP}\n  }` };
+  return withSnippet(edit, PLACEHOLDER_STEP, `\${1:${escapeSnippet(PLACEHOLDER_STEP)}}`);
+}
+
+const PLACEHOLDER_STEP = 'open "https://example.com/"';
+
 function requiredWhy(kind: A.DeclarationKind, name: string): string {
   if (kind === 'bot' && name === 'mode') return "every bot runs in a session mode. Add 'mode: secure' (hidden parallel sessions) or 'mode: desktop' (the console session).";
-  if (kind === 'run') return `a run configuration must name the ${name} it uses. Add '${name}: NAME'.`;
   if (kind === 'agent' && name === 'steps') return "an agent without steps does nothing. Add 'steps { open \"URL\" … }'.";
   return `add '${name}'.`;
 }

@@ -3,6 +3,7 @@
 import { tokenMatcher, type IToken } from 'chevrotain';
 import type * as A from '../ast';
 import { lex } from '../lexer';
+import { lineStartAt, nextLineBreak } from '../line-index';
 import { Name } from '../tokens';
 import type { WorkspaceFile } from '../workspace';
 import { lastDeclarationFrom, rangeOf } from './context';
@@ -54,7 +55,7 @@ const WORD_BEFORE = /[A-Za-z0-9_-]*$/;
 
 export function completionContext(file: WorkspaceFile, offset: number): CompletionContext {
   const text = file.text;
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartAt(text, offset);
   const linePrefix = text.slice(lineStart, offset);
   const prefix = WORD_BEFORE.exec(linePrefix)?.[0] ?? '';
   const range = rangeOf(file, offset - prefix.length, offset);
@@ -109,7 +110,7 @@ function scanFrames(tokens: IToken[], text: string): Scan {
   let brackets = 0;
   let lastEnd = 0;
   const lineBreakBefore = (offset: number) => {
-    const nl = text.indexOf('\n', lastEnd);
+    const nl = nextLineBreak(text, lastEnd);
     return nl >= 0 && nl < offset;
   };
   for (const tok of tokens) {

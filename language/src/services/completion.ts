@@ -1,5 +1,5 @@
 // Completion items for the slot under the cursor: keywords and snippets, the properties a block
-// allows (absent ones first), enum values, bot and agent names, inputs, steps and field expressions.
+// allows (those not set yet), enum values (fitting ones first), bot and agent names, inputs, steps and field expressions.
 import type * as A from '../ast';
 import { block, effectiveLimit, inputNames, sessionEntries } from '../model';
 import { describeType, FIELD_FUNCTIONS, FIELD_TYPES, MEMBER_OBJECTS, STEP_DOCS, type MemberSpec, type ValueType } from '../schema';
@@ -7,6 +7,7 @@ import type { Workspace } from '../workspace';
 import { agentFor, linked, offsetAt, SESSION_PLACEHOLDER, touches, valueText, type LineCharacter } from './context';
 import { completionContext, type CompletionContext, type Frame } from './completion-context';
 import { DECLARATION_SNIPPETS, STEP_SNIPPETS, escapeSnippet } from './snippets';
+import { preferredValues } from './value-ranking';
 import { blockSpecAt, memberKey } from './walk';
 
 export type CompletionKind = 'keyword' | 'property' | 'block' | 'value' | 'reference' | 'snippet' | 'function' | 'variable' | 'type';
@@ -34,7 +35,11 @@ export function complete(ws: Workspace, uri: string, pos: LineCharacter): Comple
   const offset = offsetAt(file, pos);
   const ctx = completionContext(file, offset);
   const entry = (e: Omit<CompletionEntry, 'range'>): CompletionEntry => ({ ...e, range: ctx.range });
-  return itemsFor(ws, ctx, offset).map(entry);
+  const items = itemsFor(ws, ctx, offset);
+  // Right after `key:` a value goes in with a space before it, as the formatter writes it.
+  if (ctx.slot.kind === 'value' && file.text.charAt(ctx.range.start.offset - 1) === ':')
+    return items.map((e) => entry({ ...e, insertText: ` ${e.insertText ?? e.label}`, filterText: e.filterText ?? e.label }));
+  return items.map(entry);
 }
 
 type Item = Omit<CompletionEntry, 'range'>;
@@ -49,7 +54,7 @@ function itemsFor(ws: Workspace, ctx: CompletionContext, offset: number): Item[]
     case 'key':
       if (!decl || !frame) return [];
       if (frame.kind === 'session') return sessionInputKeys(ws, decl, offset);
-      return memberKeys(decl, frames);
+      return memberKeys(decl, frames, offset);
     case 'value':
       return decl ? valuesFor(ws, decl, frames, slot.key) : [];
     case 'export-format':
@@ -125,19 +130,19 @@ function blockPath(frames: Frame[]): Array<{ kind: string; key: string }> | unde
   return path;
 }
 
-function memberKeys(decl: A.Declaration, frames: Frame[]): Item[] {
+/** The members the block allows that are not set yet (the one being typed at `offset` aside); session entries repeat. */
+function memberKeys(decl: A.Declaration, frames: Frame[], offset: number): Item[] {
   const path = blockPath(frames);
   const spec = path && blockSpecAt(decl.kind, path);
   if (!spec) return [];
-  const present = new Set((containerAt(decl, frames)?.members ?? []).map(memberKey));
-  return spec.members.map((m) => ({
+  const present = new Set((containerAt(decl, frames)?.members ?? []).filter((m) => !touches(m.range, offset)).map(memberKey));
+  return spec.members.filter((m) => m.kind === 'session' || !present.has(m.name)).map((m) => ({
     label: m.name,
     kind: m.kind === 'property' ? 'property' : 'block',
     detail: m.kind === 'property' ? describeType(m.type).replace(/`/g, '') : m.kind === 'session' ? 'session "ID" { … }' : `${m.name} { … }`,
     documentation: m.doc,
     insertText: memberSnippet(m),
     snippet: true,
-    sortText: `${present.has(m.name) && m.kind !== 'session' ? 1 : 0}${m.name}`,
   }));
 }
 
@@ -162,7 +167,10 @@ function valuesFor(ws: Workspace, decl: A.Declaration, frames: Frame[], key: str
   const path = blockPath(frames);
   const spec = path && blockSpecAt(decl.kind, path)?.members.find((m) => m.name === key);
   if (spec?.kind !== 'property') return [];
-  const items = valuesOfType(ws, spec.type, spec.doc);
+  const preferred = frames.length === 1 ? preferredValues(ws, decl, key) : [];
+  const items = valuesOfType(ws, spec.type, spec.doc).map((item) =>
+    preferred.length ? { ...item, sortText: `${preferred.includes(item.label) ? 0 : 1}${item.label}` } : item,
+  );
   if (decl.kind === 'run' && key === 'sessions' && frames.length === 1) {
     const bot = linked(ws, decl, 'bot');
     const limit = bot ? effectiveLimit(bot).limit : undefined;

@@ -1,6 +1,7 @@
 // Folding ranges: declarations, nested blocks, session entries, steps and step bodies, multi-line
 // block comments and runs of two or more `//` comment lines.
 import type * as A from '../ast';
+import { lineStartAt } from '../line-index';
 import type { WorkspaceFile } from '../workspace';
 
 export interface FoldingRegion {
@@ -46,8 +47,7 @@ function steps(list: A.Step[], region: (r: A.Range) => void): void {
 
 /** A `//` comment with nothing else on its line (a trailing comment does not start a foldable run). */
 function standsAlone(text: string, c: A.Comment): boolean {
-  const lineStart = text.lastIndexOf('\n', c.range.start.offset - 1) + 1;
-  return text.slice(lineStart, c.range.start.offset).trim() === '';
+  return text.slice(lineStartAt(text, c.range.start.offset), c.range.start.offset).trim() === '';
 }
 
 function comments(list: A.Comment[], out: FoldingRegion[]): void {

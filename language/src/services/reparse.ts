@@ -2,6 +2,7 @@
 // (plus the one after) go through parse(); the others are kept, those after the edit moved in place.
 import type * as A from '../ast';
 import { lex } from '../lexer';
+import { LINE_BREAK } from '../line-index';
 import { parse, type ParseError, type ParseResult } from '../parse';
 
 /** A parsed text, as the workspace keeps it. */
@@ -112,9 +113,9 @@ function moveTail(old: string, text: string, start: A.Position, oldEnd: A.Positi
 function endOf(start: A.Position, text: string): A.Position {
   let line = start.line;
   let lineStart = -start.character;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+  for (const m of text.matchAll(LINE_BREAK)) {
     line++;
-    lineStart = i + 1;
+    lineStart = m.index + m[0].length;
   }
   return { line, character: text.length - lineStart, offset: start.offset + text.length };
 }

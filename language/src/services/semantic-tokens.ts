@@ -2,6 +2,7 @@
 // inputs and placeholders, steps, field functions and comments. One-line, non-overlapping, sorted.
 import type * as A from '../ast';
 import { lex } from '../lexer';
+import { afterLineBreak, nextLineBreak } from '../line-index';
 import type { WorkspaceFile } from '../workspace';
 import { positionOf } from './context';
 import { visitLeaves, type Leaf } from './walk';
@@ -127,13 +128,12 @@ function classifyLiteral(leaf: Extract<Leaf, { kind: 'literal' }>, push: Push): 
 function pushLines(file: WorkspaceFile, out: SemanticToken[], start: number, end: number, type: TokenType, modifiers: TokenModifier[]): void {
   let from = start;
   while (from < end) {
-    const nl = file.text.indexOf('\n', from);
+    const nl = nextLineBreak(file.text, from);
     const to = nl >= 0 && nl < end ? nl : end;
-    const lineEnd = to > from && file.text.charCodeAt(to - 1) === 13 ? to - 1 : to;
-    if (lineEnd > from) {
+    if (to > from) {
       const p = positionOf(file, from);
-      out.push({ line: p.line, character: p.character, length: lineEnd - from, type, modifiers, offset: from });
+      out.push({ line: p.line, character: p.character, length: to - from, type, modifiers, offset: from });
     }
-    from = to + 1;
+    from = afterLineBreak(file.text, to);
   }
 }

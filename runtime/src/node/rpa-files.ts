@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from '
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileAtomic } from './atomic-file';
+import { isSearchedFolder, SKIPPED_FOLDERS_SHOWN } from './workspace-scope';
 
 export type ReadResult = { text: string } | { problem: string };
 
@@ -68,8 +69,6 @@ export function readUtf8File(absPath: string, shownAs: string, keepBom = false):
   }
 }
 
-/** Folders never searched: dependencies, VCS data, the runtime's own state and build output. */
-export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.rpa', 'dist']);
 
 export interface FoundFile {
   /** Absolute path. */
@@ -120,7 +119,7 @@ function walk(dir: string, w: Walk): void {
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(e.name)) walk(p, w);
+      if (isSearchedFolder(e.name)) walk(p, w);
     } else if (e.isSymbolicLink()) {
       walkLink(p, e.name, w);
     } else if (isRpaFile(e.name)) {
@@ -140,10 +139,20 @@ function walkLink(p: string, name: string, w: Walk): void {
     return;
   }
   if (isDir) {
-    if (!SKIPPED_FOLDERS.has(name)) walk(p, w);
+    if (isSearchedFolder(name)) walk(p, w);
   } else if (isRpaFile(name)) {
     w.out.push({ path: p, shown: shownPath(w.cwd, p), root: w.root });
   }
+}
+
+/**
+ * Every .rpa file found by searching the folder `dir` (as `check` searches a folder it is given), with
+ * a problem for each folder or link that cannot be followed; paths are shown relative to `cwd`.
+ */
+export function searchFolder(dir: string, cwd: string): FoundFiles {
+  const w: Walk = { cwd, root: dir, visited: new Set(), out: [], problems: [] };
+  walk(dir, w);
+  return { files: w.out, problems: w.problems };
 }
 
 /**
@@ -165,11 +174,12 @@ export function findRpaFiles(paths: readonly string[], cwd: string): FoundFiles 
     }
     const found: FoundFile[] = [];
     if (isDir) {
-      const before = problems.length;
-      walk(abs, { cwd, root: abs, visited: new Set(), out: found, problems });
-      if (!found.length && problems.length === before) {
+      const searched = searchFolder(abs, cwd);
+      found.push(...searched.files);
+      problems.push(...searched.problems);
+      if (!found.length && !searched.problems.length) {
         problems.push(
-          `${given}: no .rpa files in this folder or its subfolders (${[...SKIPPED_FOLDERS].join(', ')} are not searched). ` +
+          `${given}: no .rpa files in this folder or its subfolders (${SKIPPED_FOLDERS_SHOWN} are not searched). ` +
             'Give the folder that holds your bots, agents and runs, or create a .rpa file there.',
         );
       }
@@ -212,8 +222,10 @@ export function readRpaFiles(paths: readonly string[], cwd: string, opts: { keep
 
 /**
  * Replaces a file's content atomically (readers see the old or the new text, never half of it) and
- * keeps its permissions: temp file in the same folder, fsync, rename.
+ * keeps its permissions: temp file in the same folder, fsync, rename. A symbolic link is kept: the
+ * file it points to is the one replaced.
  */
 export function replaceFileAtomic(absPath: string, text: string): void {
-  writeFileAtomic(absPath, Buffer.from(text, 'utf8'), statSync(absPath).mode & 0o7777);
+  const target = realpathSync(absPath);
+  writeFileAtomic(target, Buffer.from(text, 'utf8'), statSync(target).mode & 0o7777);
 }

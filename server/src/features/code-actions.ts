@@ -13,6 +13,7 @@ export const codeActionFeature: Feature = {
         const only = params.context.only;
         if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
         const clientUri = (u: string) => ctx.clientUri(u);
+        const snippets = ctx.client.workspace?.workspaceEdit?.snippetEditSupport === true;
         const actions: CodeAction[] = [];
         for (const d of checkFile(ctx.ws, key)) {
           if (!d.fixes?.length || !overlaps(toRange(d.range), params.range)) continue;
@@ -23,7 +24,7 @@ export const codeActionFeature: Feature = {
               kind: CodeActionKind.QuickFix,
               diagnostics: [diagnostic],
               isPreferred: fix.preferred,
-              edit: toWorkspaceEdit(fix.edits, clientUri),
+              edit: toWorkspaceEdit(fix.edits, clientUri, snippets),
             });
           }
         }
