@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { quantile, renderTable } from './lib/bench-kit';
+import { quantile, renderTable, positiveIntOption } from './lib/bench-kit';
 import { BenchAdapter, LOG_STEPS, lineOf, scratchWorkspace } from './lib/dap-bench';
 import { startListingSite, type ListingSite } from './lib/listing-site';
 
@@ -16,14 +16,7 @@ const ADAPTER = join(__dirname, '..', 'debug-adapter.js');
 const { values: args } = parseArgs({
   options: { pages: { type: 'string', default: '150' }, runs: { type: 'string', default: '5' }, stops: { type: 'string', default: '200' }, evals: { type: 'string', default: '50' } },
 });
-function positiveInt(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`debug-bench: --${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+const positiveInt = (name: string, value: string | undefined) => positiveIntOption('debug-bench', name, value);
 const opts = { pages: positiveInt('pages', args.pages), runs: positiveInt('runs', args.runs), stops: Math.min(positiveInt('stops', args.stops), LOG_STEPS - 1), evals: positiveInt('evals', args.evals) };
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);

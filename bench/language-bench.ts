@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { checkWorkspace, format, parse, Workspace } from '../language/src/index';
 import { lex } from '../language/src/lexer';
 import { parseCstOnly } from '../language/src/parse';
-import { collectGarbage, HeapTracker, measure, megabytesPerSecond, peakHeapOf, renderTable, type MeasureOptions, type Timing } from './lib/bench-kit';
+import { collectGarbage, HeapTracker, measure, megabytesPerSecond, peakHeapOf, renderTable, type MeasureOptions, type Timing, positiveIntOption } from './lib/bench-kit';
 import { generateJson, generateWorkspace, type GeneratedFile } from './lib/generate-inputs';
 
 const TARGETS = { fullMedianMs: 30, parseMBps: 30, peakHeapMB: 100 };
@@ -17,14 +17,7 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`language-bench: --${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+const positiveInt = (name: string, value: string | undefined) => positiveIntOption('language-bench', name, value);
 
 const opts: MeasureOptions = { runs: positiveInt('runs', args.runs), warmup: positiveInt('warmup', args.warmup) };
 if (opts.runs < 10) process.stderr.write('language-bench: fewer than 10 runs: medians and p95 are unreliable.\n');

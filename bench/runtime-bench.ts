@@ -5,7 +5,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WorkerPoolOptions } from '../runtime/src/node/worker-pool';
-import { quantile, renderTable } from './lib/bench-kit';
+import { quantile, renderTable, positiveIntOption } from './lib/bench-kit';
 import { bareLoops } from './lib/bare-loop';
 import { engineRun, openBenchRuntime, startLatencies, timed, type BenchRuntime } from './lib/engine-bench';
 import { shares, startListingSite, type ListingSite } from './lib/listing-site';
@@ -28,14 +28,7 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`runtime-bench: --${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+const positiveInt = (name: string, value: string | undefined) => positiveIntOption('runtime-bench', name, value);
 
 const opts = {
   pages: positiveInt('pages', args.pages),

@@ -18,7 +18,7 @@ import { URI } from 'vscode-uri';
 import { checkFile, Workspace } from '../language/src/index';
 import { StatusRequest } from '../server/src/protocol';
 import { after, LspClient, position } from '../test/server/lsp-client';
-import { quantile, renderTable, type Cell } from './lib/bench-kit';
+import { quantile, renderTable, type Cell, positiveIntOption } from './lib/bench-kit';
 import { generateWorkspace } from './lib/generate-inputs';
 
 const { values: args } = parseArgs({
@@ -29,14 +29,7 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`server-bench: --${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+const positiveInt = (name: string, value: string | undefined) => positiveIntOption('server-bench', name, value);
 
 const LINES = positiveInt('lines', args.lines);
 const RUNS = positiveInt('runs', args.runs);

@@ -1,7 +1,7 @@
 // Session store benchmark: inserts/s of 1,000,000 rows of a 5-column dataset through the durable
 // store, next to raw sql.js inserts in the same run. `node dist/bench/store-bench.js [--rows N]`.
 import { parseArgs } from 'node:util';
-import { renderTable } from './lib/bench-kit';
+import { renderTable, positiveIntOption } from './lib/bench-kit';
 import { benchRows, DEFAULT_STORE_BENCH, rawSqlJsInserts, storeInserts } from './lib/store-bench';
 
 const TARGET_ROWS_PER_SECOND = 300_000;
@@ -14,14 +14,7 @@ const { values: args } = parseArgs({
   },
 });
 
-function positiveInt(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`store-bench: --${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+const positiveInt = (name: string, value: string | undefined) => positiveIntOption('store-bench', name, value);
 
 async function main(): Promise<void> {
   const opts = { rows: positiveInt('rows', args.rows), batch: positiveInt('batch', args.batch), commitEvery: positiveInt('commit-every', args['commit-every']) };

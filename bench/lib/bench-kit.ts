@@ -16,6 +16,16 @@ export interface MeasureOptions {
   runs: number;
 }
 
+/** A `--name` option that must be a whole number ≥ 1; anything else is refused (exit code 2), naming the benchmark. */
+export function positiveIntOption(bench: string, name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`${bench}: --${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
 /** The q-quantile (0..1) of sorted samples, by nearest rank. */
 export function quantile(sorted: readonly number[], q: number): number {
   if (!sorted.length) return NaN;

@@ -3,10 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Workspace, checkWorkspace } from '../../language/src/index';
-import { pathToFileURL } from 'node:url';
+import { listerAgent } from './engine-bench';
 
 /** How many `log` steps the stepping agent has (one breakpoint on each). */
 export const LOG_STEPS = 201;
@@ -28,23 +29,7 @@ bot BenchBot {
   system { os: "Windows Server 2022", ramGb: 32, ramPerSessionGb: 4, terminalServer: true }
 }
 
-agent Lister {
-  sessions: multiple
-  sessionTimeout: 1h
-  input { base: "http://127.0.0.1:1", from: 1, to: 1 }
-  steps {
-    open "{base}/list/{from}?to={to}"
-    paginate next "li.next a" max 100000 {
-      extract items each "article.item" {
-        title: attr("h3 a", "title")
-        price: text(".price") as number
-        link: url("h3 a")
-        inStock: exists(".stock")
-      }
-    }
-  }
-}
-
+${listerAgent(100_000)}
 agent Stepper {
   sessions: multiple
   sessionTimeout: 1h

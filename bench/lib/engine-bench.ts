@@ -8,8 +8,8 @@ import { openSessionRuntime, type SessionRuntime } from '../../runtime/src/node/
 import type { WorkerPoolOptions } from '../../runtime/src/node/worker-pool';
 import type { ScrapeCount } from './bare-loop';
 
-/** Lister scrapes pages from..to like bareLoop(); Ping does nothing but log, to time a session's start. */
-export function benchWorkspace(maxPages: number): string {
+/** Lister scrapes pages from..to like bareLoop() (at most maxPages of them). */
+export function listerAgent(maxPages: number): string {
   return `
 agent Lister {
   sessions: multiple
@@ -27,7 +27,12 @@ agent Lister {
     }
   }
 }
+`;
+}
 
+/** Lister, and Ping that does nothing but log, to time a session's start. */
+export function benchWorkspace(maxPages: number): string {
+  return `${listerAgent(maxPages)}
 agent Ping {
   sessions: multiple
   sessionTimeout: 1h
