@@ -316,26 +316,45 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     await wb.goToLine(ws.agent.extractLine);
     await wb.page.keyboard.press('F9'); // the breakpoint goes; the sessions keep running without it
     await wb.page.locator('.debug-breakpoints .monaco-list-row', { hasText: basename(ws.agent.file) }).waitFor({ state: 'hidden' });
-    // Each stopped session goes on by itself (continuing one never continues the others).
+    // Each stopped session goes on by itself (continuing one never continues the others). The Call
+    // Stack changes under the pointer as sessions end (one session left: its frames, no thread row).
     const toolbar = wb.page.locator('.debug-toolbar');
-    for (let i = 0; i < ids.length && (await toolbar.isVisible()); i++) {
+    for (let attempt = 0; attempt < 4 * ids.length && (await toolbar.isVisible()); attempt++) {
       const paused = wb.callStackRow(/paused on breakpoint/i);
-      if (!(await paused.isVisible())) {
-        // One session left: VS Code lists its frames without a thread row.
-        await wb.callStackRow(/extract \w+ each/).click();
-        await wb.page.keyboard.press('F5');
-        break;
+      const target = (await paused.isVisible()) ? paused : wb.callStackRow(/extract \w+ each/);
+      try {
+        await target.click({ timeout: 2_000 });
+      } catch {
+        continue; // the row went while we reached for it: look again
       }
-      const id = (await paused.innerText()).split(' · ')[0].trim();
-      await paused.click();
-      await wb.page.keyboard.press('F5');
-      await wb.page.locator('.debug-call-stack .monaco-list-row', { hasText: `${id} · ` }).filter({ hasText: /paused on breakpoint/i }).waitFor({ state: 'hidden' });
+      if (await toolbar.isVisible()) await wb.page.keyboard.press('F5');
+      await target.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
     }
     await wb.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 150_000 });
     const repl = await wb.showDebugConsole();
     for (const id of ids) await repl.locator('.monaco-list-row', { hasText: `[${id}] completed` }).first().waitFor();
     await wb.screenshot('debug-finished');
     await wb.openFile(ws.run.file);
+  });
+
+  it("debugs from the Run and Debug view with no launch.json (as F5 does): picks the run, offers to close the sessions holding its IDs, runs to the end", async function () {
+    this.timeout(180_000);
+    const ids = ws.run.sessionIds;
+    await wb.openFile(ws.run.file);
+    // The Run and Debug view's button (F5 does the same) with no launch.json in the workspace.
+    await wb.runCommand('View: Show Run and Debug');
+    await wb.page.locator('.welcome-view-content .monaco-button', { hasText: 'Run and Debug' }).first().click();
+    const pick = wb.page.locator('.quick-input-widget');
+    await pick.locator('.quick-input-list .monaco-list-row', { hasText: ws.run.name }).first().waitFor();
+    await wb.page.locator('.quick-input-widget input').fill(ws.run.name);
+    await wb.page.keyboard.press('Enter');
+    const refusal = await wb.notification(`Run ${ws.run.name} can't start: its session IDs`);
+    await wb.notificationButton(refusal, `Close ${ids.length} Sessions and Debug`).click();
+    await wb.page.locator('.debug-toolbar').waitFor();
+    await wb.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 150_000 });
+    const repl = await wb.showDebugConsole();
+    for (const id of ids) await repl.locator('.monaco-list-row', { hasText: `[${id}] completed` }).first().waitFor();
+    await wb.clearNotifications();
   });
 
   it('offers the bot names after `bot: `', async function () {

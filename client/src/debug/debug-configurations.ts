@@ -6,6 +6,7 @@ import type { SessionRuntime } from '../../../runtime/src/node/session-runtime';
 import type { FolderRuntimes } from '../runtime/folder-runtimes';
 import { Refusal, reportFailure } from '../runtime/refusal';
 import { pickRun } from '../runtime/run-target';
+import { takenSessions, takenSessionsRefusal } from '../runtime/taken-sessions';
 
 export const DEBUG_TYPE = 'rpa';
 
@@ -62,19 +63,28 @@ export class RpaDebugConfigurations implements vscode.DebugConfigurationProvider
     }
   }
 
-  /** A program with several runs and no `run`: ask which (the adapter would refuse). Also defaults `workspace` to the program's folder. */
+  /**
+   * Completes a launch before it starts: `workspace` defaults to the program's folder; without `run`, the
+   * program's only run, else the one the user picks; when finished sessions still hold the run's IDs,
+   * offers to close them first (as Run does). Undefined when the user declined.
+   */
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     if (typeof config.program !== 'string') return config;
     const program = vscode.Uri.file(config.program);
     const target = vscode.workspace.getWorkspaceFolder(program) ?? folder;
     const resolved = { ...config, workspace: config.workspace ?? target?.uri.fsPath };
-    if (config.run !== undefined || !target) return resolved;
+    if (!target) return resolved;
     try {
       const runtime = await this.runtimes.load(target);
       const inProgram = runs(runtime).filter((d) => vscode.Uri.parse(d.uri).fsPath === program.fsPath);
-      if (inProgram.length < 2) return resolved;
-      const run = await pickRun(runtime, program, 'debug');
-      return run === undefined ? undefined : { ...resolved, run };
+      const run = typeof config.run === 'string' ? config.run : inProgram.length === 1 ? inProgram[0].name : await pickRun(runtime, program, 'debug');
+      if (run === undefined) return undefined;
+      const req = { target: {}, file: program, folder: target, runtime, run };
+      const taken = config.replaceSessions === true ? [] : takenSessions(req);
+      if (!taken.length) return { ...resolved, run };
+      let replace = false;
+      await reportFailure(this.output, 'Debug', takenSessionsRefusal(req, taken, 'Debug', () => (replace = true)));
+      return replace ? { ...resolved, run, replaceSessions: true } : undefined;
     } catch (err) {
       await reportFailure(this.output, 'Debug', err);
       return undefined;
