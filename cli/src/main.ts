@@ -21,18 +21,48 @@ export function createProgram(ctx: CliContext): Command {
     )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
-    .helpCommand('help [command]', 'show help for a command')
+    // `help` is ours (below), so that it reaches nested subcommands; inherited, so set again for them.
+    .helpCommand(false)
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: (t) => ctx.stdout.write(t), writeErr: (t) => ctx.stderr.write(t) })
+    .configureOutput({
+      writeOut: (t) => ctx.stdout.write(t),
+      writeErr: (t) => ctx.stderr.write(t),
+      // The argument parser's errors carry the same prefix as every other error.
+      outputError: (t, write) => write(t.replace(/^error: /, errorPrefix(ctx))),
+    })
     // Throw instead of exiting, so usage errors map to exit 2 below; inherited by every subcommand.
     .exitOverride();
   for (const register of COMMANDS) register(program, ctx);
+  for (const sub of program.commands) if (sub.commands.length) sub.helpCommand('help [command]', 'show help for a command');
+  program
+    .command('help')
+    .argument('[command...]', 'a command and its subcommands, e.g. `help sessions data`')
+    .description('show help for a command')
+    .action((path: string[]) => helpFor(program, path).outputHelp());
   return program;
 }
 
+/** The (sub)command that `help a b` names, or a usage error naming what there is. */
+function helpFor(program: Command, path: readonly string[]): Command {
+  let cmd = program;
+  for (const name of path) {
+    const sub = cmd.commands.find((c) => c.name() === name || c.aliases().includes(name));
+    if (!sub) {
+      const known = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      const what = cmd === program ? 'command' : 'subcommand';
+      throw new CliError(`'${cmd.name()}' has no ${what} '${name}' (its ${what}s: ${known.join(', ')}). Try: rpa-sessions help${cmd === program ? '' : ` ${cmd.name()}`}`);
+    }
+    cmd = sub;
+  }
+  return cmd;
+}
+
+function errorPrefix(ctx: CliContext): string {
+  return `rpa-sessions: ${stylerFor(ctx.stderr, ctx.env).paint(['bold', 'red'], 'error')}: `;
+}
+
 function reportError(ctx: CliContext, err: unknown): ExitCode {
-  const s = stylerFor(ctx.stderr, ctx.env);
-  const prefix = `rpa-sessions: ${s.paint(['bold', 'red'], 'error')}: `;
+  const prefix = errorPrefix(ctx);
   if (err instanceof CommanderError) {
     // Commander has already printed its message (or the help/version text).
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;

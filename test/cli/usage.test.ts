@@ -32,6 +32,18 @@ describe('rpa-sessions: usage', () => {
     assert.match(r.stdout, /--check/);
   });
 
+  it('help sessions data shows the help of the subcommand, not of its parent', async () => {
+    const r = await runCli(['help', 'sessions', 'data'], { cwd: tmp.path });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: rpa-sessions sessions data /);
+  });
+
+  it('help of an unknown subcommand is a usage error naming the known ones', async () => {
+    const r = await runCli(['help', 'sessions', 'wipe'], { cwd: tmp.path });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^rpa-sessions: error: 'sessions' has no subcommand 'wipe' \(its subcommands: list, show, data, .*\)/);
+  });
+
   it('--version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
     const r = await runCli(['--version'], { cwd: tmp.path });
@@ -40,10 +52,11 @@ describe('rpa-sessions: usage', () => {
   });
 
   for (const [what, args, message] of [
-    ['an unknown option', ['check', '--strict'], /error: unknown option '--strict'/],
-    ['an unknown command', ['lint'], /error: unknown command 'lint'/],
-    ['a bad --format value', ['check', '--format', 'xml'], /error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, json\./],
-    ['a missing --format value', ['check', '--format'], /error: option '--format <format>' argument missing/],
+    ['an unknown option', ['check', '--strict'], /^rpa-sessions: error: unknown option '--strict'/],
+    ['an unknown command', ['lint'], /^rpa-sessions: error: unknown command 'lint'/],
+    ['a bad --format value', ['check', '--format', 'xml'], /^rpa-sessions: error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, json\./],
+    ['a missing --format value', ['check', '--format'], /^rpa-sessions: error: option '--format <format>' argument missing/],
+    ['an unknown sessions subcommand', ['sessions', 'remove'], /^rpa-sessions: error: unknown command 'remove'/],
   ] as const) {
     it(`${what} is a usage error: exit 2, message and hint on stderr`, async () => {
       const r = await runCli([...args], { cwd: tmp.path });
