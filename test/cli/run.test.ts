@@ -113,7 +113,8 @@ describe('rpa-sessions run', function () {
       [['run', 'agents.rpa', '--run', 'Cats'], /Run configuration "Cats" is declared in runs\.rpa, not in agents\.rpa/],
       [['run', 'runs.rpa', '--run', 'Cats', '--input', 'category'], /--input "category": expected NAME=VALUE/],
       [['run', 'runs.rpa', '--run', 'Cats', '--input', 'colour=red'], /sets input "colour", which agent Books does not declare/],
-      [['run', 'runs.rpa'], /required option '--run <name>' not specified/],
+      [['run', 'runs.rpa'], /^rpa-sessions: error: runs\.rpa declares 4 run configurations; say which one with --run NAME:\n {2}Cats +bot TestBot · agent Books · sessions t-travel, t-poetry, t-missing\n {2}Free +bot TestBot · agent Books · 2 sessions\n(.*\n)*For example: rpa-sessions run runs\.rpa --run Cats$/m],
+      [['run', 'agents.rpa'], /agents\.rpa declares no run configuration\. The workspace's run configurations are in runs\.rpa \(Cats, Free, Waiting, DeskWait\): for example rpa-sessions run runs\.rpa --run Cats/],
     ];
     for (const [args, message] of cases) {
       const r = await runCli(args, { cwd: tmp.path });
@@ -121,6 +122,26 @@ describe('rpa-sessions run', function () {
       assert.match(r.stderr, message);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
+  });
+
+  it('runs the only run configuration of FILE without --run, saying which', async () => {
+    tmp.write({ 'solo.rpa': 'run Solo {\n  bot: TestBot\n  agent: Books\n  sessions: 1\n  session "solo-1" { category: "poetry" }\n}\n' });
+    const r = await runCli(['run', 'solo.rpa'], { cwd: tmp.path, timeoutMs: 30_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Running Solo, the run configuration solo\.rpa declares\.$/m);
+    assert.match(r.stdout, /solo-1: completed/);
+  });
+
+  it('--replace closes the finished sessions that hold the run\'s IDs first, saying so, then runs', async () => {
+    const args = ['run', 'runs.rpa', '--run', 'Cats', '--session-id', 't-travel'];
+    assert.equal((await runCli(args, { cwd: tmp.path, timeoutMs: 30_000 })).code, 0);
+    const r = await runCli([...args, '--replace'], { cwd: tmp.path, timeoutMs: 30_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--replace: Closed session "t-travel" \(status closed\): its records and logs in the session store and its rows in the database export out\/books\.sqlite are removed\./m);
+    assert.match(r.stdout, /t-travel: completed/);
+    const fresh = await runCli([...args.slice(0, 4), '--replace'], { cwd: tmp.path, timeoutMs: 30_000 });
+    assert.match(fresh.stdout, /^--replace: Closed session "t-travel"/m, 'a whole run replaces the sessions it names');
+    assert.doesNotMatch(fresh.stdout, /Closed session "t-poetry"/, 'nothing to close for IDs no session holds');
   });
 
   it('Ctrl-C cancels the running session cleanly: status cancelled, exit 1', async () => {

@@ -152,4 +152,10 @@ describe('rpa-sessions sessions', function () {
       live.kill();
     }
   });
+
+  it('close of a session that never exported (it failed) does not claim to remove rows in the database export', async () => {
+    const r = await cli(['close', 't-missing']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Closed session "t-missing" \(status closed\): its records and logs in the session store are removed\. Its ID can be used again\.$/m);
+  });
 });

@@ -1,21 +1,25 @@
-// `rpa-sessions run FILE --run NAME [--session-id ID] [--input k=v …] [--json] [--workspace DIR]`:
+// `rpa-sessions run FILE [--run NAME] [--replace] [--session-id ID] [--input k=v …] [--json] [--workspace DIR]`:
 // runs a run configuration's sessions in simulated secure sessions (RunAgent.exe of this product).
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sessionEntries } from '../../../language/src/index';
-import type { Inputs } from '../../../runtime/src/session-types';
+import type { SessionRuntime } from '../../../runtime/src/node/session-runtime';
+import { FINISHED_STATUSES, type Inputs } from '../../../runtime/src/session-types';
 import { validateSessionId } from '../../../runtime/src/store/session-rows';
 import { action, CliError, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
 import { describeFsError, shownPath } from '../../../runtime/src/node/rpa-files';
 import { quoteArg } from '../output/run-summary';
+import { closeSessionSaying } from '../runtime/close-session';
+import { chooseRun } from './run-choice';
 import { openRuntime } from '../runtime/open-runtime';
 import { reportOpening, watchSessions } from '../runtime/watch-sessions';
 import { loadRuntimeWorkspace, nearestStateRoot, refuseWorkspaceErrors, shownFolder, workspaceRoot, type RuntimeWorkspace } from '../workspace/workspace-root';
 
 export interface RunOptions {
-  run: string;
+  run?: string;
+  replace?: boolean;
   sessionId?: string;
   input: string[];
   json?: boolean;
@@ -57,7 +61,7 @@ function fileOrError(ctx: CliContext, file: string): string {
  * The run must be declared in FILE (that is what FILE names), and `--session-id` must be one of the
  * run's session IDs when it names some: those IDs carry the session's inputs.
  */
-function checkRequest(ctx: CliContext, loaded: RuntimeWorkspace, file: string, opts: RunOptions): void {
+function checkRequest(ctx: CliContext, loaded: RuntimeWorkspace, file: string, opts: RunOptions & { run: string }): void {
   const rel = relative(loaded.root, file);
   if (rel.startsWith('..') || isAbsolute(rel)) {
     throw new CliError(`${shownPath(ctx.cwd, file)} is not inside the workspace folder ${shownFolder(ctx.cwd, loaded.root)} given by --workspace. Give a workspace folder that contains the file.`);
@@ -78,6 +82,16 @@ function checkRequest(ctx: CliContext, loaded: RuntimeWorkspace, file: string, o
   }
 }
 
+/** --replace: closes (CloseSession) the finished sessions that hold the IDs this run is about to use, saying so. */
+async function closeTakenSessions(runtime: SessionRuntime, loaded: RuntimeWorkspace, run: string, sessionId: string | undefined, say: (line: string) => void): Promise<void> {
+  const decl = loaded.ws.resolve('run', run);
+  const ids = sessionId !== undefined ? [sessionId] : decl ? sessionEntries(decl).map((e) => e.id.value) : [];
+  for (const id of ids) {
+    const s = runtime.engine.session(id);
+    if (s && FINISHED_STATUSES.has(s.status) && s.status !== 'closed' && s.status !== 'expired') say(`--replace: ${await closeSessionSaying(runtime, s)}`);
+  }
+}
+
 /** ` --workspace DIR` when commands run from the current folder would not find this workspace. */
 export function workspaceArg(ctx: CliContext, root: string): string {
   return (nearestStateRoot(ctx.cwd) ?? ctx.cwd) === root ? '' : ` --workspace ${quoteArg(shownPath(ctx.cwd, root))}`;
@@ -89,20 +103,24 @@ export async function runRun(ctx: CliContext, file: string, opts: RunOptions): P
   const inputs = parseInputs(opts.input);
   const root = workspaceRoot(ctx.cwd, opts.workspace, dirname(abs));
   const loaded = loadRuntimeWorkspace(ctx.cwd, root);
-  checkRequest(ctx, loaded, abs, opts);
-  refuseWorkspaceErrors(loaded, ctx.cwd, `Run ${opts.run}`);
-  const runtime = await openRuntime(ctx, root, `rpa-sessions run --run ${opts.run}`);
+  // Notes for people; with --json, stdout carries only the events.
+  const say = (line: string) => (opts.json ? ctx.stderr : ctx.stdout).write(`${line}\n`);
+  const run = chooseRun(ctx, loaded, abs, opts.run, say);
+  checkRequest(ctx, loaded, abs, { ...opts, run });
+  refuseWorkspaceErrors(loaded, ctx.cwd, `Run ${run}`);
+  const runtime = await openRuntime(ctx, root, `rpa-sessions run --run ${run}`);
   try {
     reportOpening(ctx, runtime);
     const { engine } = runtime;
+    if (opts.replace) await closeTakenSessions(runtime, loaded, run, opts.sessionId, say);
     const result = await watchSessions(ctx, runtime, {
-      title: `Run ${opts.run}`,
+      title: `Run ${run}`,
       json: opts.json === true,
       seeRecords: (id) => `rpa-sessions sessions data ${quoteArg(id)}${workspaceArg(ctx, root)}`,
       start: () =>
         opts.sessionId !== undefined
-          ? [engine.startSession({ run: opts.run, sessionId: opts.sessionId, inputs })]
-          : engine.startRun(opts.run, { inputs }),
+          ? [engine.startSession({ run, sessionId: opts.sessionId, inputs })]
+          : engine.startRun(run, { inputs }),
     });
     return result.exitCode;
   } finally {
@@ -126,6 +144,9 @@ export const registerRun: RegisterCommand = (program: Command, ctx: CliContext) 
         'session-cleaned) and a last line {"type":"run-summary","title","sessions":[…],"exitCode"}. session-records reports ' +
         'records as they arrive; session-committed {"id","datasets":{NAME:N},"records"} says how many of them are durable ' +
         '(a crash after it loses none of them).\n\n' +
+        "Without --run, FILE's only run configuration runs; when FILE declares several, they are listed. " +
+        "A session ID stays taken until its session is closed or cleaned up: --replace first closes (Sequentum's " +
+        'CloseSession) the finished sessions holding the IDs this run uses, saying so; their records and logs go.\n\n' +
         '--session-id runs one session with that ID: when the run names its sessions, it selects one of them ' +
         '(with its inputs); otherwise it is the new session\'s ID. --input NAME=VALUE overrides an agent input for ' +
         'every session (numbers and true/false are typed like the input\'s default). Ctrl-C cancels the sessions ' +
@@ -134,7 +155,8 @@ export const registerRun: RegisterCommand = (program: Command, ctx: CliContext) 
         'the session rules refuse the run; 2 usage or I/O error.',
     )
     .argument('<file>', 'the .rpa file that declares the run configuration')
-    .requiredOption('--run <name>', 'the run configuration to run')
+    .option('--run <name>', "the run configuration to run (default: FILE's only one; FILE's runs are listed when it has several)")
+    .option('--replace', 'first close (CloseSession) the finished sessions that still hold the IDs this run uses, saying so')
     .option('--session-id <id>', 'run one session with this ID')
     .option('--input <name=value>', 'override an agent input (repeatable)', collectInput, [])
     .option('--json', 'print JSON Lines (events, then a summary) instead of progress for people')

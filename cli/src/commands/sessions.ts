@@ -14,6 +14,7 @@ import {
   type DatasetPage,
 } from '../output/session-report';
 import { formatTime, relativeTime } from '../output/table';
+import { closeSessionSaying } from '../runtime/close-session';
 import { hasSessionStore, openRuntime, openSessionsForReading, refusalsExitOne, type StoreView } from '../runtime/open-runtime';
 import { reportOpening } from '../runtime/watch-sessions';
 import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
@@ -159,10 +160,7 @@ async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<
       ctx.stdout.write(`Session "${id}" is already ${before.status}: its data was cleaned up ${formatTime(before.recordsRemovedAt)}. Nothing to do.\n`);
       return EXIT.ok;
     }
-    const external = runtime.store.pendingCleanups().find((p) => p.sessionId === id)?.policy;
-    const info = await runtime.engine.closeSession(id);
-    const db = external?.export?.format === 'database' && external.cleanupExternalSessionData ? ` and its rows in the database export ${external.export.path}` : '';
-    ctx.stdout.write(`Closed session "${id}" (status ${info?.status ?? 'closed'}): its records and logs in the session store${db} are removed. Its ID can be used again.\n`);
+    ctx.stdout.write(`${await closeSessionSaying(runtime, before)}\n`);
     return EXIT.ok;
   } finally {
     await runtime.close();
