@@ -9,10 +9,11 @@ import { registerCheck } from './commands/check';
 import { registerDemo } from './commands/demo';
 import { registerFmt } from './commands/fmt';
 import { registerRun } from './commands/run';
+import { registerServe } from './commands/serve';
 import { registerSessions } from './commands/sessions';
 
 /** Every subcommand, in help order. To add one: a file in commands/ exporting a RegisterCommand. */
-const COMMANDS: RegisterCommand[] = [registerCheck, registerFmt, registerRun, registerSessions, registerBot, registerDemo];
+const COMMANDS: RegisterCommand[] = [registerCheck, registerFmt, registerRun, registerSessions, registerBot, registerDemo, registerServe];
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('rpa-sessions')

@@ -27,6 +27,8 @@ describe('rpa-sessions demo', function () {
     const scratch = /Exported 90 records to (.*?)[\\/]out[\\/]books\.sqlite/.exec(r.stdout)?.[1];
     assert.ok(scratch, 'the export is logged');
     assert.ok(!existsSync(scratch), `${scratch} is removed`);
+    assert.match(r.stdout, /add --keep to keep it/);
+    assert.match(r.stdout, /Next, try:\n {2}rpa-sessions check examples\/workspace .*\n {2}rpa-sessions serve .*\n {2}rpa-sessions run examples\/workspace\/runs\.rpa /);
   });
 
   it('--keep keeps the demo workspace, whose sessions the sessions command then reads', async () => {

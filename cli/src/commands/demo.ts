@@ -25,7 +25,7 @@ export interface DemoOptions {
   json?: boolean;
 }
 
-function parsePort(value: string): number {
+export function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0: any free port).');
   return n;
@@ -73,6 +73,21 @@ function sample(store: SessionStoreApi, s: SessionSummary, st: Styler): string {
   return `${st.paint('bold', s.id)}: ${counts}\n` + formatPageTable({ dataset, columns, total: page.total, offset: 0, rows: page.rows }, st).replace(/^.*next page:.*\n/m, '');
 }
 
+/** What to try after the demo: the kept workspace's sessions, or how to keep it; then the site for every example run. */
+function nextSteps(workspace: string, kept: boolean): string {
+  const ws = quoteArg(workspace);
+  const here = kept
+    ? [`The demo workspace is kept in ${workspace}. Look around with:`, `  rpa-sessions sessions list --workspace ${ws}`, `  rpa-sessions sessions data travel-1 --format csv --workspace ${ws}`]
+    : ['The demo ran in a temporary copy of examples/workspace, now removed; add --keep to keep it (its .rpa/ session store and out/ exports).'];
+  return [
+    ...here,
+    'Next, try:',
+    '  rpa-sessions check examples/workspace         the session-rule checks, as the editor runs them',
+    '  rpa-sessions serve                            the example site, for every example run configuration',
+    '  rpa-sessions run examples/workspace/runs.rpa  its run configurations (with serve running)',
+  ].join('\n');
+}
+
 export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitCode> {
   const s = stylerFor(ctx.stdout, ctx.env);
   const source = exampleWorkspace();
@@ -102,9 +117,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     } finally {
       await runtime.close();
     }
-    if (opts.keep) {
-      say(`The demo workspace is kept in ${workspace}. Look around with: rpa-sessions sessions list --workspace ${quoteArg(workspace)}`);
-    }
+    say(nextSteps(workspace, opts.keep === true));
     return exitCode;
   } finally {
     await site.close();

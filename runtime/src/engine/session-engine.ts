@@ -344,6 +344,6 @@ function duplicateId(id: string, why: string): RpaUserError {
   return new RpaUserError(
     'duplicate-session-id',
     `Session "${id}" can't start: a session with this ID already exists (${why}). A session ID stays taken until the session is ` +
-      `cleaned up (Sequentum's CloseSession, or its session timeout). Fix: close it first (\`rpa-sessions sessions close ${id}\`) or use another session ID.`,
+      `cleaned up (Sequentum's CloseSession, or its session timeout). Fix: close it first (\`rpa-sessions sessions close ${id}\`, or \`rpa-sessions run … --replace\` for a whole run) or use another session ID.`,
   );
 }

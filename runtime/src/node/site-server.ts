@@ -21,6 +21,8 @@ export interface SiteServer {
   url: string;
   port: number;
   root: string;
+  /** The demo account its sign-in page accepts (catalogue.json), for people trying the example runs. */
+  demoLogin: { username: string; password: string };
   close(): Promise<void>;
 }
 
@@ -145,6 +147,7 @@ export async function startSiteServer(options: SiteServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     port,
     root,
+    demoLogin: { username: login.username, password: login.password },
     close: () =>
       new Promise<void>((ok, fail) => {
         server.close((err) => (err ? fail(err) : ok()));
