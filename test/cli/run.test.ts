@@ -40,7 +40,8 @@ describe('rpa-sessions run', function () {
     // The summary: one row per session with records per dataset, and the failure's reason in full.
     assert.match(r.stdout, /Run Cats — 3 sessions: 2 completed, 1 failed/);
     assert.match(r.stdout, /^t-travel\s+completed\s+1\s+20\s+books 20\s/m);
-    assert.match(r.stdout, /^t-missing failed: .*no-such-category/m);
+    assert.match(r.stdout, /^t-missing failed: .*no-such-category.*\(step 'open' at agents\.rpa:8\)$/m, 'the step is named by its file and line');
+    assert.doesNotMatch(r.stdout + r.stderr, /file:\/\//, 'paths are shown relative to the workspace, never as URIs');
     assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /);
     assert.ok(existsSync(tmp.join('out', 'books.sqlite')), 'completed sessions are exported to the database');
   });

@@ -208,7 +208,7 @@ export class SessionEngine {
       const existing = this.options.store.getSession(p.id);
       if (existing && existing.status !== 'closed' && existing.status !== 'expired') throw duplicateId(p.id, `it is ${existing.status} and not cleaned up yet`);
       const lookup = this.options.secret;
-      const missing = lookup && missingSecret(p.login, jobOf(p).steps, lookup);
+      const missing = lookup && missingSecret(p.login, jobOf(p, this.options.baseDir).steps, lookup);
       if (missing) throw new RpaUserError('missing-secret', missingSecretMessage(missing));
     }
     const out: SessionInfo[] = [];
@@ -270,7 +270,7 @@ export class SessionEngine {
       }
     }
     const timeout = plan.timeoutMs;
-    s.run(this.options.runner, jobOf(plan, s.debugRequest?.options(plan.agent)), timeout === undefined ? undefined : {
+    s.run(this.options.runner, jobOf(plan, this.options.baseDir, s.debugRequest?.options(plan.agent)), timeout === undefined ? undefined : {
       ms: timeout,
       outcome: {
         status: 'failed',

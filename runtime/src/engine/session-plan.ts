@@ -10,6 +10,7 @@ import type { InputValue, Inputs } from '../session-types';
 import { RpaUserError } from '../user-error';
 import type { Slot } from './scheduler';
 import { loginSpecOf } from './login-spec';
+import { shownFile } from './shown-file';
 import type { DebugOptions } from '../debug/debug-types';
 import type { LoginSpec, SessionJob } from './session-runner';
 
@@ -161,10 +162,12 @@ export function planAgentSession(agent: Declaration, id: string, inputs: Inputs 
   };
 }
 
-export function jobOf(plan: SessionPlan, debug?: DebugOptions): SessionJob {
+/** The job a worker runs; `baseDir` names the agent's file in step errors (agents/books.rpa:15). */
+export function jobOf(plan: SessionPlan, baseDir: string, debug?: DebugOptions): SessionJob {
   return {
     id: plan.id,
     agent: plan.agent.name,
+    source: shownFile(plan.agent.uri, baseDir),
     steps: stepsOf(plan.agent)?.steps ?? [],
     inputs: plan.inputs,
     login: plan.login,

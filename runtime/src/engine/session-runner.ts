@@ -17,6 +17,8 @@ export interface LoginSpec {
 export interface SessionJob {
   id: string;
   agent: string;
+  /** The agent's file as the workspace names it (agents/books.rpa): step errors say `at FILE:LINE`. */
+  source?: string;
   steps: Step[];
   inputs: Inputs;
   login?: LoginSpec;

@@ -1,21 +1,12 @@
 // The one "workspace has errors" gate: the engine refuses to start sessions from a workspace that
 // fails the session-rule checks, so the CLI, VS Code, the debugger and the Agent API all share it.
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkWorkspace } from '../../../language/src/checks';
 import type { Workspace } from '../../../language/src/workspace';
 import { RpaUserError } from '../user-error';
+import { shownFile } from './shown-file';
 
 /** Errors listed in the refusal; the rest are counted. */
 const LISTED = 10;
-
-function shownFile(uri: string, baseDir: string): string {
-  try {
-    return relative(baseDir, fileURLToPath(uri)) || uri;
-  } catch {
-    return uri;
-  }
-}
 
 /** Throws one user error listing the workspace's errors (file:line:column: code: message), if it has any. */
 export function refuseWorkspaceErrors(workspace: Workspace, baseDir: string, what: string): void {

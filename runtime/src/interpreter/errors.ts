@@ -8,9 +8,20 @@ import { secretForms } from './secret-forms';
  * fix it. `line` is 1-based, the line of the step's keyword.
  */
 export class StepError extends Error {
-  constructor(message: string, readonly step?: Step) {
-    super(step ? `${message} (step '${step.kind}' on line ${step.keywordRange.start.line + 1})` : message);
+  constructor(
+    readonly reason: string,
+    readonly step?: Step,
+    /** The agent's file, when known: the message then says `at FILE:LINE`. */
+    readonly file?: string,
+  ) {
+    const line = step && step.keywordRange.start.line + 1;
+    super(step ? `${reason} (step '${step.kind}' ${file ? `at ${file}:${line}` : `on line ${line}`})` : reason);
     this.name = 'StepError';
+  }
+
+  /** The same error naming the agent's file too (once; the innermost step that failed keeps its place). */
+  in(file: string | undefined): StepError {
+    return file && this.step && !this.file ? new StepError(this.reason, this.step, file) : this;
   }
 
   get line(): number | undefined {

@@ -91,6 +91,8 @@ export interface StepHost {
 export interface SessionContext {
   id: string;
   inputs: Inputs;
+  /** The agent's file as users name it, for step errors (`at agents/books.rpa:15`). */
+  source?: string;
   /** The bot's login data; the password is a secret and must never be logged, stored or exported. */
   login?: { user?: string; password?: string };
 }

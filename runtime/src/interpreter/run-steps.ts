@@ -106,7 +106,8 @@ class StepRunner {
     try {
       await this.execute(step);
     } catch (err) {
-      const failure = err instanceof NavigationError || err instanceof FormError || err instanceof SelectorError ? new StepError(err.message, step) : err;
+      const stepError = err instanceof NavigationError || err instanceof FormError || err instanceof SelectorError ? new StepError(err.message, step) : err;
+      const failure = stepError instanceof StepError ? stepError.in(this.session.source) : stepError;
       if (failure instanceof StepError && hooks?.stepProblem && !isAbortError(failure, this.host.signal)) {
         await hooks.stepProblem(this.frame(step), this.scope(), { message: this.redactor.redact(failure.message), fails: true });
       }

@@ -98,7 +98,7 @@ async function runSession(job: SessionJob, secrets: Readonly<Record<string, stri
     outcome = { status: 'failed', error: problem };
   } else {
     try {
-      const summary = await runAgentSteps(job.steps, { id: job.id, inputs: job.inputs, login }, host);
+      const summary = await runAgentSteps(job.steps, { id: job.id, inputs: job.inputs, source: job.source, login }, host);
       outcome = summary.status === 'completed' ? { status: 'completed' } : { status: summary.status, error: summary.error ?? `The session ${summary.status === 'failed' ? 'failed' : 'was cancelled'}.` };
     } catch (e) {
       outcome = { status: 'failed', error: `Session "${job.id}" failed unexpectedly inside its worker: ${(e as Error).message}. Run it again; if it keeps failing, report it with the agent's steps.` };
