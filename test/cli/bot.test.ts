@@ -44,6 +44,11 @@ describe('rpa-sessions bot', function () {
     assert.match(deployed.stdout, /^Deployed Cats to bot TestBot \(secure mode\)\.$/m);
     assert.match(deployed.stdout, /deployed: {9}Cats \(secure mode, since /);
     assert.deepEqual(botsFile().bots.TestBot.deployments.map((d) => d.run), ['Cats']);
+    const since = botsFile().bots.TestBot.deployments[0];
+    const again = await bot(['deploy', 'Cats']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^Cats is already deployed to bot TestBot \(secure mode, since .*\): nothing changed\.$/m);
+    assert.deepEqual(botsFile().bots.TestBot.deployments, [since], 'the deployment keeps its time');
 
     refused(await bot(['mode', 'TestBot', 'desktop']), /Bot "TestBot" can't switch from secure to desktop mode: run configurations are deployed to it \(Cats\)\..*Fix: undeploy them first \(`rpa-sessions bot undeploy Cats`\)/s);
     assert.match(readFileSync(tmp.join('bots.rpa'), 'utf8'), /bot TestBot \{\n {2}mode: secure/);

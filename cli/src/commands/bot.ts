@@ -7,6 +7,7 @@ import type { TextEdit } from '../../../language/src/index';
 import { BotService } from '../../../runtime/src/bots/bot-service';
 import type { ConsoleState } from '../../../language/src/bot-state/bot-state';
 import { BotStateJsonFile } from '../../../runtime/src/node/bot-state-file';
+import { formatTime } from '../output/table';
 import { action, CliError, EXIT, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
 import { describeFsError, replaceFileAtomic, shownPath } from '../../../runtime/src/node/rpa-files';
 import { botJson, formatBot } from '../output/bot-report';
@@ -123,8 +124,13 @@ export const registerBot: RegisterCommand = (program: Command, ctx: CliContext) 
         const open = openBots(ctx, opts);
         refuseWorkspaceErrors(open.loaded, ctx.cwd, `Deploying ${runName}`);
         const target = open.bots.checkRun(runName);
+        const before = open.bots.deploymentOf(runName);
         const d = open.bots.deploy(runName);
-        return show(ctx, open, target.bot.name, opts, `Deployed ${runName} to bot ${target.bot.name} (${d.mode} mode).`);
+        const what =
+          before?.bot === target.bot.name
+            ? `${runName} is already deployed to bot ${target.bot.name} (${d.mode} mode, since ${formatTime(d.deployedAt)}): nothing changed.`
+            : `Deployed ${runName} to bot ${target.bot.name} (${d.mode} mode).`;
+        return show(ctx, open, target.bot.name, opts, what);
       }),
     );
   sub(bot, 'undeploy', 'undeploy a run configuration from its bot')

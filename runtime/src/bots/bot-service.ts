@@ -81,8 +81,11 @@ export class BotService {
     return { ...target, state };
   }
 
+  /** Deploys the run to its bot; a run already deployed there stays as it is (same deployment, same time). */
   deploy(runName: string): Deployment {
     const target = runTarget(this.workspace, runName);
+    const existing = this.deploymentOf(runName);
+    if (existing?.bot === target.bot.name) return { ...existing.deployment };
     let deployed: Deployment | undefined;
     this.update(target.bot.name, 'deployed', (s) => {
       const problem = deployProblem(target, s);
@@ -149,6 +152,15 @@ export class BotService {
 
   private setUserSession(botName: string, session: UserSession): BotState {
     return cloneBotState(this.update(botName, 'user-session', (s) => { s.userSession = session; }));
+  }
+
+  /** Where the run is deployed (read from the state file now), if it is. */
+  deploymentOf(runName: string): { bot: string; deployment: Deployment } | undefined {
+    for (const [bot, s] of Object.entries(this.storage.read().bots)) {
+      const deployment = s.deployments.find((d) => d.run === runName);
+      if (deployment) return { bot, deployment };
+    }
+    return undefined;
   }
 
   private botOfDeployment(runName: string): string {
