@@ -6,6 +6,7 @@ import { comparePositions } from '../ranges';
 import { closest } from '../suggest';
 import type { CheckContext } from './check';
 import { fix, replace } from './edits';
+import { relativeUri } from '../relative-uri';
 
 const KIND_WORDS: Record<A.DeclarationKind, string> = {
   bot: 'bot',
@@ -42,7 +43,8 @@ function checkDuplicate({ ws, accept }: CheckContext, decl: A.Declaration): void
   if (first === decl) return;
   const what = KIND_WORDS[decl.kind];
   const article = /^[aeiou]/.test(what) ? 'an' : 'a';
-  const elsewhere = first.uri === decl.uri ? 'earlier in this file' : `in ${first.uri}`;
+  const at = `${first.nameRange.start.line + 1}:${first.nameRange.start.character + 1}`;
+  const elsewhere = first.uri === decl.uri ? `earlier in this file (line ${first.nameRange.start.line + 1})` : `in ${relativeUri(decl.uri, first.uri)}:${at}`;
   accept({
     code: 'duplicate-declaration',
     range: decl.nameRange,

@@ -73,7 +73,14 @@ describe('checks: declarations and linking', () => {
       const ws = workspace({ [BOTS]: secureBot('FinanceBot'), 'file:///ws/more-bots.rpa': desktopBot('FinanceBot') });
       const d = expectDiagnostic(ws, 'duplicate-declaration', 'FinanceBot', 'file:///ws/more-bots.rpa');
       assert.equal(d.related?.[0].uri, BOTS);
-      assert.match(d.message, /already a bot named 'FinanceBot'/);
+      assert.match(d.message, /already a bot named 'FinanceBot' in bots\.rpa:\d+:/);
+      assert.doesNotMatch(d.message, /file:/, 'the other file is named by its path, not its URI');
+    });
+
+    it('names the first copy by its path relative to the file that repeats it', () => {
+      const ws = workspace({ [AGENTS]: multiAgent('A'), 'file:///ws/more/twice%20over.rpa': multiAgent('A') });
+      assert.match(expectDiagnostic(ws, 'duplicate-declaration', 'A', 'file:///ws/more/twice%20over.rpa').message, /already an agent named 'A' in \.\.\/agents\/books\.rpa:\d+:/);
+      assert.match(expectDiagnostic(workspace({ 'file:///ws/more/twice%20over.rpa': multiAgent('A'), [BOTS]: multiAgent('A') }), 'duplicate-declaration', 'A', 'file:///ws/more/twice%20over.rpa').message, /in \.\.\/bots\.rpa:\d+:/);
     });
 
     it('reports the later one of two in the same file', () => {
