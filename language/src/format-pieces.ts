@@ -14,17 +14,20 @@ export interface Piece {
   end: number;
   startLine: number;
   endLine: number;
+  /** 0-based column of `start` in its line (where the author put it; trailing comments keep alignment by it). */
+  startColumn: number;
 }
 
 function toPiece(tok: IToken, kind: PieceKind, lines: LineIndex): Piece {
   const start = tok.startOffset;
   const end = start + tok.image.length;
-  return { text: tok.image, kind, start, end, startLine: lines.position(start).line, endLine: lines.position(end).line };
+  const at = lines.position(start);
+  return { text: tok.image, kind, start, end, startLine: at.line, endLine: lines.position(end).line, startColumn: at.character };
 }
 
 /** A piece the source does not hold at this place, such as the commas of an inline block. */
 export function synthetic(text: string): Piece {
-  return { text, kind: 'code', start: -1, end: -1, startLine: -1, endLine: -1 };
+  return { text, kind: 'code', start: -1, end: -1, startLine: -1, endLine: -1, startColumn: -1 };
 }
 
 /** Index of the first piece whose start is at or after `offset` (pieces are sorted by start). */
@@ -108,13 +111,15 @@ function spaced(prev: Piece, next: Piece): boolean {
 
 /**
  * Prints pieces on one line with canonical spacing. A `//` comment runs to the end of its line, so
- * one followed by more pieces breaks the line and the rest continues at `breakIndent`.
+ * one followed by more pieces breaks the line and the rest continues at `breakIndent`. The space
+ * before a trailing `//` comment is `mark`, its source column, `mark` (see alignTrailingComments).
  */
-export function renderRun(pieces: readonly Piece[], breakIndent: string, eol: string): string {
+export function renderRun(pieces: readonly Piece[], breakIndent: string, eol: string, mark: string): string {
   let out = '';
   let prev: Piece | undefined;
   for (const p of pieces) {
     if (prev?.kind === 'line-comment') out += eol + breakIndent;
+    else if (prev && p.kind === 'line-comment') out += `${mark}${p.startColumn}${mark}`;
     else if (prev && spaced(prev, p)) out += ' ';
     out += p.text;
     prev = p;

@@ -1,6 +1,8 @@
-// Lays out a parsed .rpa file in the canonical format: declarations, members, steps and fields one
-// per line, short property blocks inline, every token as written and every comment next to its node.
+// Lays out a parsed .rpa file in the canonical format: declarations, members, steps and fields one per
+// line, property blocks written on one line kept inline when they fit, the author's blank lines between
+// members (one at most) and aligned trailing comments kept, every token and comment as written.
 import type * as A from './ast';
+import { alignTrailingComments } from './format-comments';
 import { renderRun, synthetic, type Piece, type SourcePieces } from './format-pieces';
 
 export interface LayoutOptions {
@@ -10,6 +12,8 @@ export interface LayoutOptions {
   eol: string;
   /** Inline property blocks must fit within this many columns. */
   width: number;
+  /** Marks trailing comments while lines are laid out (markerFor: absent from the source). */
+  mark: string;
 }
 
 /** A line of the layout: a declaration, member, step or field. */
@@ -75,7 +79,7 @@ export class Printer {
       cursor = trailing.length ? trailing[trailing.length - 1].end : d.range.end.offset;
     });
     freeComments(this.src.commentsIn(cursor, Number.MAX_SAFE_INTEGER));
-    const body = chunks.join('');
+    const body = alignTrailingComments(chunks.join(''), this.opts.mark, this.opts.eol);
     return body ? body + this.opts.eol : '';
   }
 
@@ -84,7 +88,7 @@ export class Printer {
   }
 
   private run(pieces: readonly Piece[], level: number): string {
-    return renderRun(pieces, this.indentOf(level + 2), this.opts.eol);
+    return renderRun(pieces, this.indentOf(level + 2), this.opts.eol, this.opts.mark);
   }
 
   /** One node, its first line unindented (the caller indents it), `trailing` comments on its last line. */
@@ -105,11 +109,13 @@ export class Printer {
   }
 
   /**
-   * The pieces of `key { a: 1, b: 2 }` when the node is a property block or session entry holding
-   * only simple properties and no comments, and the line fits the width; otherwise undefined.
+   * The pieces of `key { a: 1, b: 2 }` when the node is a property block or session entry written on
+   * one line, holding only simple properties and no comments, and the line fits the width; otherwise
+   * undefined (a block the author spread over lines stays one property per line).
    */
   private inline(node: Item, children: Item[], header: Piece[], close: Piece, level: number): Piece[] | undefined {
     if (node.kind !== 'block' && node.kind !== 'session') return undefined;
+    if (node.range.start.line !== node.range.end.line) return undefined;
     if (children.some((c) => c.kind !== 'property')) return undefined;
     if (this.src.commentsIn(node.range.start.offset, node.range.end.offset).length) return undefined;
     const pieces = [...header];
@@ -131,14 +137,25 @@ export class Printer {
     if (!children.length && !head.rest.length && !head.trailing.length) return this.run([...header, close, ...trailing], level);
     const lines = [this.run([...header, ...head.trailing], level)];
     let leading = head.rest;
+    /** The source line the previous member (with its trailing comments) ended on; undefined before the first. */
+    let prevEnd: number | undefined;
+    // A blank line the author left between two members stays (one, however many there were).
+    const blankBefore = (startLine: number) => {
+      if (prevEnd !== undefined && startLine - prevEnd > 1) lines.push('');
+    };
     children.forEach((child, i) => {
       const gapEnd = i + 1 < children.length ? children[i + 1].range.start.offset : close.start;
       const after = splitTrailing(this.src.commentsIn(child.range.end.offset, gapEnd), child.range.end.line);
       const text = this.item(child, level + 1, after.trailing);
+      blankBefore(leading[0]?.startLine ?? child.range.start.line);
       lines.push(inner + this.withLeading(leading, child.range.start.line, text, inner));
+      prevEnd = after.trailing.length ? after.trailing[after.trailing.length - 1].endLine : child.range.end.line;
       leading = after.rest;
     });
-    if (leading.length) lines.push(inner + this.withLeading(leading, undefined, '', inner));
+    if (leading.length) {
+      blankBefore(leading[0].startLine);
+      lines.push(inner + this.withLeading(leading, undefined, '', inner));
+    }
     lines.push(this.indentOf(level) + this.run([close, ...trailing], level));
     return lines.join(eol);
   }

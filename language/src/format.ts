@@ -1,6 +1,7 @@
 // The .rpa formatter's API: format() rewrites a whole file in the canonical layout and checks the result
 // means the same; formatEdits() and formatRange() give it as small text edits for the language server.
 import type { Comment, Position, Range, RpaFile } from './ast';
+import { markerFor } from './format-comments';
 import { mergeByStart, SourcePieces, type Piece } from './format-pieces';
 import { Printer } from './format-printer';
 import { LineIndex } from './line-index';
@@ -158,7 +159,7 @@ function formatParsed(text: string, options: FormatOptions): { text: string; ast
   if (errors.length) return { error: refuseSyntax(errors[0]) };
   try {
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const printer = new Printer(new SourcePieces(text), { indent, eol, width: FORMAT_WIDTH });
+    const printer = new Printer(new SourcePieces(text), { indent, eol, width: FORMAT_WIDTH, mark: markerFor(text) });
     const body = printer.file(ast.declarations);
     const formatted = text.startsWith(BOM) ? BOM + body : body;
     const problem = verifyFormatting(ast, formatted);

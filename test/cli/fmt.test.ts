@@ -2,7 +2,7 @@
 // nothing; fmt rewrites them in place, keeps comments and meaning, and skips files with syntax errors.
 import { strict as assert } from 'node:assert';
 import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { parseCheckJson, runCli, TempDir } from './cli-harness';
+import { parseCheckJson, REPO, runCli, TempDir } from './cli-harness';
 
 const MESSY =
   '// Finance bot, kept as written by hand.\n' +
@@ -91,6 +91,14 @@ describe('rpa-sessions fmt', () => {
     const text = bytes.subarray(3).toString('utf8');
     assert.equal(text.split('\r\n').length, text.split('\n').length, 'every line ends with CRLF');
     assert.equal((await runCli(['fmt', '--check', 'crlf.rpa'], { cwd: tmp.path })).code, 0);
+  });
+
+  it('every shipped example is in the canonical layout: fmt --check examples changes nothing', async () => {
+    const r = await runCli(['fmt', '--check', 'examples'], { cwd: REPO });
+    assert.match(r.stdout, /^0 files would be reformatted, \d+ already formatted, 1 not formatted/m, r.stdout);
+    // The one file that is not formatted is the example of a syntax error, which the formatter refuses on purpose.
+    assert.match(r.stderr, /^examples\/diagnostics\/syntax-error\.rpa: not formatted: Cannot format: .* syntax error/m);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   });
 
   it('bad paths are I/O errors (exit 2) and nothing is written', async () => {

@@ -22,15 +22,38 @@ describe('format: canonical layout', () => {
     });
   }
 
-  it('gives the same text for the same declarations however they were laid out', () => {
+  it('gives the same text however the tokens were spaced and indented', () => {
     const layouts = [
       'bot B { mode: secure, manager { maxSecureSessions: 2 } }\nrun R { bot: B, agent: A }',
       'bot B\n{\n\n\tmode :secure\nmanager{maxSecureSessions:2}}\n\n\n\nrun R{bot:B agent:A}\n',
-      '   bot   B   {   mode   :   secure  ,   manager   {\n  maxSecureSessions  :  2  ,  }  }   run   R   {\n bot : B\n\n,agent : A ,}',
+      '   bot   B   {   mode   :   secure  ,   manager   {   maxSecureSessions  :  2  ,  }  }   run   R   {\n bot : B\n,agent : A ,}',
     ];
     const expected =
       'bot B {\n  mode: secure\n  manager { maxSecureSessions: 2 }\n}\n\nrun R {\n  bot: B\n  agent: A\n}\n';
     for (const text of layouts) assert.equal(formatted(text), expected, JSON.stringify(text));
+  });
+
+  it('keeps a property block written over several lines one property per line; one written on one line stays inline', () => {
+    const text = 'bot B {\n  manager {\n    maxSecureSessions: 2\n  }\n  system { ramGb: 32 }\n}\n';
+    assert.equal(formatted(text), text);
+  });
+
+  it('keeps one blank line where the author left one or more between members, and none after an opening brace', () => {
+    const text = 'agent A {\n\n  sessions: multiple\n  input { a: 1 }\n\n\n\n  steps {\n    open "x"\n\n    log "y"\n  }\n}\n';
+    assert.equal(formatted(text), 'agent A {\n  sessions: multiple\n  input { a: 1 }\n\n  steps {\n    open "x"\n\n    log "y"\n  }\n}\n');
+  });
+
+  it('keeps trailing comments the author aligned aligned (pushed right when a line grew), and puts one space before any other', () => {
+    const aligned = 'bot B {\n  mode: secure       // one\n  host: "h"\n  licensedSecureSessions: 4 // two\n}\n';
+    assert.equal(formatted(aligned), 'bot B {\n  mode: secure // one\n  host: "h"\n  licensedSecureSessions: 4 // two\n}\n', 'different columns: not aligned');
+    const same = 'bot B {\n  mode:secure          // one\n  host: "h"\n  ramGb:    2          // two\n}\n';
+    assert.equal(formatted(same), 'bot B {\n  mode: secure         // one\n  host: "h"\n  ramGb: 2             // two\n}\n');
+    const grown = 'bot B {\n  a:1    // one\n  licensedSecureSessions:4 // x\n  b:2    // two\n}\n';
+    assert.equal(formatted(grown), 'bot B {\n  a: 1   // one\n  licensedSecureSessions: 4 // x\n  b: 2   // two\n}\n', 'one and two were aligned with each other, x with nothing');
+    const pushed = 'bot B {\n  a:1   // one\n  mgr:3 // two\n}\n';
+    assert.equal(formatted(pushed), 'bot B {\n  a: 1   // one\n  mgr: 3 // two\n}\n', 'the spaces added after the colons push the aligned comments right');
+    const apart = 'bot B {\n  a: 1    // one\n\n  b: 2    // two\n}\n';
+    assert.equal(formatted(apart), 'bot B {\n  a: 1 // one\n\n  b: 2 // two\n}\n', 'a blank line separates the stretches; a lone comment gets one space');
   });
 
   it('writes steps, fields and nested step blocks one per line, two spaces per level', () => {
@@ -88,7 +111,7 @@ describe('format: canonical layout', () => {
   });
 
   it('inlines session entries like property blocks, and never a block that holds a block', () => {
-    const text = 'run R { session "travel-1" {\n category: "travel"\n }\n configurator { login { user: "u" } } }';
+    const text = 'run R { session "travel-1" { category: "travel" }\n configurator { login { user: "u" } } }';
     assert.equal(
       formatted(text),
       'run R {\n  session "travel-1" { category: "travel" }\n  configurator {\n    login { user: "u" }\n  }\n}\n',

@@ -69,8 +69,17 @@ export const registerFmt: RegisterCommand = (program: Command, ctx: CliContext) 
     .command('fmt')
     .summary('format .rpa files in the canonical layout')
     .description(
-      'Rewrite .rpa files in the canonical layout (indentation, spacing, one property per line), keeping every ' +
-        'comment. Files are replaced atomically. Files with syntax errors are reported and left as they are.\n\n' +
+      'Rewrite .rpa files in the canonical layout, keeping every token and comment:\n' +
+        '- indentation of 2 spaces per level, one space around tokens as in `key: value`, `f(a, b)`, `[a, b]`;\n' +
+        '- each declaration, member, step and field on its own line; one blank line between declarations;\n' +
+        '- a property block or session entry written on one line (`manager { maxSecureSessions: 2 }`) stays on one ' +
+        'line when it holds only simple properties and fits in 100 columns; written over several lines, it stays one ' +
+        'property per line;\n' +
+        '- blank lines you left between members are kept (one, however many there were), none after an opening brace;\n' +
+        '- trailing // comments you aligned (the same column, in a stretch without blank lines) stay aligned; any ' +
+        'other trailing comment gets one space after its code.\n' +
+        'Files are replaced atomically (a symbolic link keeps pointing at its formatted target). Files with syntax errors ' +
+        'are reported and left as they are.\n\n' +
         'Exit code: 0 ok, 1 files would change (--check) or had syntax errors, 2 usage or I/O error.',
     )
     .argument('[paths...]', '.rpa files or folders to format (default: the current folder)')
