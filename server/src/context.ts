@@ -2,6 +2,7 @@
 // URIs clients use; syncs open documents into the index and guards requests (readiness, cancellation).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  CodeLensRefreshRequest,
   LSPErrorCodes,
   MessageType,
   ResponseError,
@@ -54,6 +55,11 @@ export class ServerContext {
   warn(message: string): void {
     this.connection.console.warn(message);
     void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  }
+
+  /** Code lenses say Deploy or Undeploy by the deployment state: ask the client to fetch them again. */
+  refreshCodeLenses(): void {
+    if (this.client.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   /** Inlay hints show limits read from other files: ask the client to fetch them again. */

@@ -128,6 +128,7 @@ export class WorkspaceFiles {
     this.states = states;
     this.ctx.ws.deploymentState = mergeDeploymentStates([...states.values()].filter((s) => s !== undefined));
     this.diagnostics.checkAll();
+    this.ctx.refreshCodeLenses();
   }
 
   private async readState(path: string): Promise<DeploymentState | undefined> {

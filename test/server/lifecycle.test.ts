@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import {
   CancellationTokenSource,
+  CodeLensRequest,
+  HoverRequest,
   createProtocolConnection,
   DidChangeWorkspaceFoldersNotification,
   DocumentFormattingRequest,
@@ -21,6 +23,15 @@ import { URI } from 'vscode-uri';
 import { messageOf, position, SERVER, withTimeout } from './lsp-client';
 import { BOTS, RUNS, TempWorkspace } from './temp-workspace';
 import { useServer } from './use-server';
+
+/** Asks `probe` again (bounded: 100 times, 50 ms apart) until it holds: for answers the server only gives on request. */
+async function eventually(what: string, probe: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${what} never came`);
+}
 
 function exitOf(child: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -119,6 +130,28 @@ describe('server: lifecycle and protocol', function () {
       await client.filesChanged([{ uri: stateUri, type: FileChangeType.Changed }]);
       const warning = await client.waitFor('a warning about the bot state', () => client.messages.find((m) => /bots\.json/.test(m.message)));
       assert.match(warning.message, /is not valid/);
+    });
+
+    it('shows Undeploy on a deployed run and the deployments in its bot\'s hover, following the state file', async () => {
+      const lensTitles = async () =>
+        ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: ws.uri('runs.rpa') } })) ?? []).map((l) => `${l.command?.arguments?.[1]}:${l.command?.title}`);
+      const botHover = async () => {
+        const r = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: ws.uri('bots.rpa') }, position: position(BOTS, 'FinanceBot', 2) });
+        return typeof r?.contents === 'object' && 'value' in r.contents ? r.contents.value : '';
+      };
+      const stateUri = ws.write(
+        '.rpa/bots.json',
+        JSON.stringify({ version: 1, bots: { FinanceBot: { mode: 'secure', deployments: [{ run: 'NightlyBooks', mode: 'secure', deployedAt: 1 }], console: 'logged-out', userSession: 'signed-out' } } }),
+      );
+      await client.filesChanged([{ uri: stateUri, type: FileChangeType.Changed }]);
+      await eventually('the Undeploy lens', async () => (await lensTitles()).includes('NightlyBooks:Undeploy'));
+      const titles = await lensTitles();
+      assert.ok(titles.includes('QuickBooks:Deploy') && !titles.includes('NightlyBooks:Deploy'), titles.join(', '));
+      assert.match(await botHover(), /Deployed: NightlyBooks \(secure mode\)/);
+      ws.write('.rpa/bots.json', JSON.stringify({ version: 1, bots: {} }));
+      await client.filesChanged([{ uri: stateUri, type: FileChangeType.Changed }]);
+      await eventually('the Deploy lens again', async () => (await lensTitles()).includes('NightlyBooks:Deploy'));
+      assert.match(await botHover(), /Deployed: nothing/);
     });
 
     it('indexes workspace folders added later and forgets removed ones', async () => {

@@ -146,6 +146,8 @@ export function declarationHover(ws: Workspace, decl: A.Declaration): string {
     const mode = modeOf(property(decl, 'mode'));
     parts.push(`Mode: ${mode ?? 'not set'}${mode === 'desktop' ? ' (one process at a time, in the console session)' : ''}`);
     parts.push(describeLimit(effectiveLimit(decl)));
+    const deployed = ws.deploymentState?.deployments(decl.name) ?? [];
+    parts.push(`Deployed: ${deployed.length ? deployed.map((d) => `${d.run} (${d.mode} mode)`).join(', ') : 'nothing'}`);
   } else if (decl.kind === 'agent') {
     const inputs = [...inputNames(decl).keys()];
     const exp = exportOf(decl);

@@ -1,7 +1,7 @@
 // What the editor shows beside a run: inlay hints with the effective secure-session limit (next to
 // `sessions`, or next to the run's name when it takes its sessions from the bot) and Run|Debug|Deploy lenses.
 import type * as A from '../ast';
-import { describeLimit, effectiveLimit, property, resolveRun, type LimitSource } from '../model';
+import { describeLimit, effectiveLimit, property, resolveRun, wordOf, type LimitSource } from '../model';
 import type { Workspace } from '../workspace';
 import { linked } from './context';
 
@@ -26,6 +26,14 @@ export const RUN_COMMANDS = [
   { title: 'Debug', command: 'rpa.debug' },
   { title: 'Deploy', command: 'rpa.deploy' },
 ] as const;
+/** In place of Deploy on a run that is deployed to its bot. */
+export const UNDEPLOY_COMMAND = { title: 'Undeploy', command: 'rpa.undeploy' } as const;
+
+/** Whether the deployment state says `run` is deployed to the bot it names. */
+function isDeployed(ws: Workspace, run: A.Declaration): boolean {
+  const bot = wordOf(property(run, 'bot'));
+  return !!bot && !!ws.deploymentState?.deployments(bot).some((d) => d.run === run.name);
+}
 
 const SHORT_SOURCE: Record<LimitSource, string> = { configurator: 'Bot Configurator', manager: 'RPA Manager', license: 'licence' };
 
@@ -74,7 +82,11 @@ export function codeLenses(ws: Workspace, uri: string): CodeLensData[] {
   for (const run of file.ast.declarations) {
     if (run.kind !== 'run' || !run.name) continue;
     const range = { start: run.keywordRange.start, end: run.nameRange.end };
-    for (const c of RUN_COMMANDS) out.push({ range, title: c.title, command: c.command, arguments: [uri, run.name] });
+    const deployed = isDeployed(ws, run);
+    for (const c of RUN_COMMANDS) {
+      const lens = c.command === 'rpa.deploy' && deployed ? UNDEPLOY_COMMAND : c;
+      out.push({ range, title: lens.title, command: lens.command, arguments: [uri, run.name] });
+    }
   }
   return out;
 }
