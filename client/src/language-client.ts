@@ -14,6 +14,11 @@ export const SERVER_MODULE = 'dist/server.js';
  */
 export const WATCHED_FILES = ['**/*.rpa', `**/.rpa/${BOT_STATE_FILE}`];
 
+/** Whether an editor feature is on (`rpa.<feature>.enabled`, default true). */
+function enabled(feature: 'codeLens' | 'inlayHints'): boolean {
+  return vscode.workspace.getConfiguration('rpa').get<boolean>(`${feature}.enabled`, true);
+}
+
 export interface ClientChannels {
   output: vscode.LogOutputChannel;
   trace: vscode.LogOutputChannel;
@@ -38,6 +43,11 @@ export function createLanguageClient(serverModule: string, channels: ClientChann
     traceOutputChannel: channels.trace,
     diagnosticCollectionName: 'rpa',
     markdown: { isTrusted: false, supportHtml: false },
+    // The Run | Debug | Deploy lenses and the limit hints can be turned off (rpa.codeLens.enabled, rpa.inlayHints.enabled).
+    middleware: {
+      provideCodeLenses: (document, token, next) => (enabled('codeLens') ? next(document, token) : []),
+      provideInlayHints: (document, range, token, next) => (enabled('inlayHints') ? next(document, range, token) : []),
+    },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }

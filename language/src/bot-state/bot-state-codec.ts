@@ -4,9 +4,9 @@ import type { SessionMode } from '../model';
 import type { BotState, BotStateFile, ConsoleState, Deployment, UserSession } from './bot-state';
 import { emptyBotStateFile } from './bot-state';
 
-const MODES: readonly SessionMode[] = ['desktop', 'secure'];
-const CONSOLE_STATES: readonly ConsoleState[] = ['logged-out', 'open', 'minimized', 'locked'];
-const USER_SESSIONS: readonly UserSession[] = ['signed-out', 'signed-in', 'disconnected'];
+export const MODES: readonly SessionMode[] = ['desktop', 'secure'];
+export const CONSOLE_STATES: readonly ConsoleState[] = ['logged-out', 'open', 'minimized', 'locked'];
+export const USER_SESSIONS: readonly UserSession[] = ['signed-out', 'signed-in', 'disconnected'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
