@@ -1,6 +1,7 @@
 // The cleanup countdown the RPA Sessions view shows on finished sessions, and when it next changes.
 import { strict as assert } from 'node:assert';
 import { cleanupCountdown, countdownText, nextCountdownChange } from '../../client/src/views/cleanup-countdown';
+import { sessionDescription } from '../../client/src/views/session-nodes';
 import { EMPTY_PROGRESS, type SessionInfo } from '../../runtime/src/session-types';
 
 const session = (patch: Partial<SessionInfo>): SessionInfo => ({ id: 's', agent: 'A', status: 'completed', inputs: {}, progress: EMPTY_PROGRESS, queuedAt: 0, ...patch });
@@ -21,6 +22,13 @@ describe('RPA Sessions view: cleanup countdown', () => {
     assert.equal(cleanupCountdown(session({}), 0), 'kept until closed');
     assert.equal(cleanupCountdown(session({ cleanupAt: 90_000 }), 0), 'cleanup in 2m');
     assert.equal(cleanupCountdown(session({ cleanupAt: 90_000 }), 90_000), 'cleanup due');
+  });
+
+  it('says "finishing…" while an ended session is still being exported in this window (no countdown yet)', () => {
+    const progress = { pages: 2, records: 40, errors: 1 };
+    assert.equal(sessionDescription({ info: session({ progress }), local: true }, 0), '2 pages · 40 records · 1 error · finishing…');
+    assert.equal(sessionDescription({ info: session({ progress, cleanupAt: 60_000 }), local: false }, 0), '2 pages · 40 records · 1 error · cleanup in 1m');
+    assert.equal(sessionDescription({ info: session({ status: 'queued' }), local: true, position: 2 }, 0), 'queued #2');
   });
 
   it('redraws when the shown text changes next: at the minute boundary, then every second', () => {

@@ -26,7 +26,8 @@ export function sessionDescription(s: SessionData, now: number): string {
   const parts = [plural(p.pages, 'page'), plural(p.records, 'record')];
   if (p.errors) parts.push(plural(p.errors, 'error'));
   if (info.recordsRemovedAt !== undefined && info.status !== 'running') parts.push('records removed after export');
-  const cleanup = cleanupCountdown(info, now);
+  // Ended but still in this window's engine: its export and cleanup are being scheduled (no countdown yet).
+  const cleanup = s.local && info.status !== 'running' ? 'finishing…' : cleanupCountdown(info, now);
   if (cleanup) parts.push(cleanup);
   return parts.join(' · ');
 }
