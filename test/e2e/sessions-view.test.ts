@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
-import { CodeServer, ensureCodeServer, installExtension, writeUserSettings } from './code-server';
+import { CodeServer, ensureCodeServer, installExtension, vsixUnderTest, writeUserSettings } from './code-server';
 import { prepareWorkspace, type E2eWorkspace } from './e2e-workspace';
 import { GatedSite } from './gated-site';
 import { Workbench } from './workbench';
@@ -27,13 +27,13 @@ describe('The RPA Sessions view in a real VS Code (code-server + headless Chromi
   let failed = false;
 
   before(async function () {
-    const vsix = process.env.RPA_E2E_VSIX ?? join(process.cwd(), 'rpa-sessions.vsix');
-    if (process.env.RPA_E2E === '0' || !existsSync(vsix)) {
-      log(process.env.RPA_E2E === '0' ? 'skipped: RPA_E2E=0' : `skipped: no ${vsix} (build it with "npm run package", or set RPA_E2E_VSIX)`);
+    if (process.env.RPA_E2E === '0') {
+      log('skipped: RPA_E2E=0 (unset it to run the end-to-end test in code-server)');
       this.skip();
     }
-    this.timeout(10 * 60_000);
+    this.timeout(20 * 60_000);
     await ensureCodeServer(log);
+    const vsix = await vsixUnderTest();
     tmp = mkdtempSync(join(tmpdir(), 'rpa-e2e-view-'));
     const dirs = { userData: join(tmp, 'user-data'), extensions: join(tmp, 'extensions'), xdg: join(tmp, 'xdg') };
     for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
@@ -57,15 +57,13 @@ describe('The RPA Sessions view in a real VS Code (code-server + headless Chromi
   after(async function () {
     this.timeout(60_000);
     gate?.release();
-    try {
-      await wb?.close();
-    } finally {
-      await server?.stop();
-      await gate?.close();
-      await site?.close();
-      if (tmp && failed) log(`kept ${tmp} for inspection`);
-      else if (tmp) rmSync(tmp, { recursive: true, force: true });
-    }
+    // Browser first, then code-server, then the sites: each is stopped even when an earlier one fails.
+    const stops = [() => wb?.close(), () => server?.stop(), () => gate?.close(), () => site?.close()];
+    const failures: unknown[] = [];
+    for (const stop of stops) await Promise.resolve().then(stop).catch((e: unknown) => failures.push(e));
+    if (tmp && (failed || failures.length)) log(`kept ${tmp} for inspection`);
+    else if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (failures.length) throw failures[0];
   });
 
   it('has its own activity-bar container (a codicon) with the Bots, Runs and Sessions sections', async function () {
