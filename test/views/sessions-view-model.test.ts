@@ -147,6 +147,20 @@ describe('RPA Sessions view: the tree model on the example workspace', function 
     assert.equal(crime.sessionId, 'crime-1');
   });
 
+  it('says when another process holds the store, and puts each folder under its own node when several are open', async () => {
+    // This process's runtime holds the lock, as the CLI's would: the view reads the files read-only.
+    const elsewhere = await readFolderData(folder, ws, undefined);
+    assert.equal(elsewhere.liveElsewhere, true);
+    assert.equal(at(buildTree([elsewhere], Date.now()), 'Sessions').description, '3 sessions · recorded by another process');
+    assert.deepEqual(labels(at(buildTree([elsewhere], Date.now()), 'Sessions', 'Run NightlyBooks').children), ['travel-1', 'poetry-1', 'crime-1']);
+    const other = { ...elsewhere, uri: 'file:///other', name: 'other', sessions: [] };
+    const roots = buildTree([elsewhere, other], Date.now());
+    assert.deepEqual(labels(roots), ['workspace', 'other']);
+    assert.deepEqual(roots.map((r) => r.kind), ['folder', 'folder']);
+    assert.deepEqual(labels(at(roots, 'other').children), ['Bots', 'Runs', 'Sessions']);
+    assert.equal(at(roots, 'other', 'Sessions').children?.[0].id, 'file:///other#message:no-sessions');
+  });
+
   it('names what closing a session removes and what it keeps', () => {
     const store = rt!.store;
     const info = store.getSession('travel-1')!;
@@ -163,7 +177,7 @@ describe('RPA Sessions view: the tree model on the example workspace', function 
     const live = buildTree([await read()], Date.now());
     await rt!.close();
     rt = undefined;
-    const data = await read(undefined);
+    const data = await readFolderData(folder, ws, undefined);
     assert.equal(data.source, 'store');
     assert.equal(data.liveElsewhere, false);
     const stored = buildTree([data], Date.now());
