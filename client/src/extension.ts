@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { registerDebugging } from './debug/register-debugging';
+import { registerSessionsView } from './views/register-sessions-view';
 
 let ctx: Ctx | undefined;
 
@@ -11,6 +12,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   ctx = new Ctx(extension);
   registerCommands(ctx);
   registerDebugging(ctx);
+  registerSessionsView(ctx);
   await ctx.start();
 }
 

@@ -163,3 +163,14 @@ export class CodeServer {
     }
   }
 }
+
+/** The .vsix under test: RPA_E2E_VSIX when set, otherwise a fresh `npm run package`. */
+export async function vsixUnderTest(): Promise<string> {
+  const given = process.env.RPA_E2E_VSIX;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`RPA_E2E_VSIX=${given} does not exist: build it with "npm run package" or unset RPA_E2E_VSIX`);
+    return given;
+  }
+  await run('npm', ['run', 'package', '--silent'], { timeout: 5 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+  return join(process.cwd(), 'rpa-sessions.vsix');
+}

@@ -2,18 +2,17 @@
 // the example workspace in headless Chromium, serves the example site, and checks what a user sees.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
-import { CodeServer, ensureCodeServer, installExtension, writeUserSettings, type CodeServerDirs } from './code-server';
+import { CodeServer, ensureCodeServer, installExtension, vsixUnderTest, writeUserSettings, type CodeServerDirs } from './code-server';
 import { BROKEN_FILE, EXAMPLE_SITE_URL, prepareWorkspace, type E2eWorkspace } from './e2e-workspace';
 import { GatedSite } from './gated-site';
 import { Workbench } from './workbench';
 
 const run = promisify(execFile);
-const VSIX = join(process.cwd(), 'rpa-sessions.vsix');
 
 function log(line: string): void {
   console.log(`      [e2e] ${line}`);
@@ -31,17 +30,6 @@ async function startGate(site: SiteServer): Promise<GatedSite> {
 
 /** The output channel the extension logs runs in. */
 const RUNS_CHANNEL = 'RPA Sessions: Runs';
-
-/** The .vsix under test: RPA_E2E_VSIX when set, otherwise a fresh `npm run package`. */
-async function vsixUnderTest(): Promise<string> {
-  const given = process.env.RPA_E2E_VSIX;
-  if (given) {
-    if (!existsSync(given)) throw new Error(`RPA_E2E_VSIX=${given} does not exist: build it with "npm run package" or unset RPA_E2E_VSIX`);
-    return given;
-  }
-  await run('npm', ['run', 'package', '--silent'], { timeout: 5 * 60_000, maxBuffer: 16 * 1024 * 1024 });
-  return VSIX;
-}
 
 describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', function () {
   let tmp: string | undefined;

@@ -228,6 +228,60 @@ export class Workbench {
   statusItem(): Locator {
     return this.page.locator('.statusbar-item[id$="rpa.status"]').first();
   }
+
+  /** The activity bar item of a view container, by its title. */
+  activityItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
+  }
+
+  /** Opens a view container from its activity bar item (unless it is open already) and returns its tree rows. */
+  async showSideBarView(title: string): Promise<Locator> {
+    const item = this.activityItem(title);
+    await item.waitFor();
+    // Clicking the item of the container already shown would hide the side bar.
+    if (!(await item.locator('xpath=..').getAttribute('class'))?.split(' ').includes('checked')) await item.click();
+    const rows = this.page.locator('.part.sidebar .monaco-list-row');
+    await rows.first().waitFor();
+    return rows;
+  }
+
+  /** The side bar tree row whose label is exactly `label` (its description and icon are inside it). */
+  sideBarRow(label: string): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  }
+
+  /** Clicks a tree row's inline action (shown on hover) by its title. */
+  async clickRowAction(row: Locator, title: string): Promise<void> {
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label^="${title}"]`).first().click();
+  }
+
+  /** Right-clicks a tree row and chooses `item` in its context menu. */
+  async rowContextMenu(row: Locator, item: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor();
+    // A click right after the menu opened can be taken for the end of the right-click: hover, then Enter.
+    await menu.locator('.action-item', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}`) }).first().hover();
+    await menu.locator('.action-item.focused', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}`) }).waitFor();
+    await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
+
+  /** The text box of the quick input (VS Code's own save dialog in the browser) once its value ends with `suffix`. */
+  async quickInputEndingWith(suffix: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await this.page.waitForFunction((end) => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith(end), suffix);
+    return input;
+  }
+
+  /** The modal dialog (a confirmation) that is shown now. */
+  async dialog(): Promise<Locator> {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    await box.waitFor();
+    return box;
+  }
 }
 
 function escapeRegExp(s: string): string {

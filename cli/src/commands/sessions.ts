@@ -10,6 +10,7 @@ import {
   formatPageTable,
   formatSessionDetail,
   formatSessionList,
+  readDatasetPage,
   sessionDetail,
   type DatasetPage,
 } from '../output/session-report';
@@ -116,18 +117,7 @@ function readPages(store: SessionStoreApi, info: SessionInfo, opts: DataOptions)
     throw new CliError(`Session "${info.id}" has ${names.length} datasets (${names.join(', ')}) and CSV holds one table: choose one with --dataset, e.g. --dataset ${names[0]}.`);
   }
   const limit = opts.limit ?? (opts.format === 'table' ? TABLE_ROWS : undefined);
-  return names.map((dataset) => {
-    const columns = store.datasetSchema(info.agent, dataset)?.columns.map((c) => c.name) ?? [];
-    const first = store.records(info.id, dataset, { offset: opts.offset, limit: limit ?? 1000 });
-    const rows = [...first.rows];
-    // Without a limit, CSV and JSON read every row, page by page.
-    while (limit === undefined && opts.offset + rows.length < first.total) {
-      const more = store.records(info.id, dataset, { offset: opts.offset + rows.length, limit: 1000 }).rows;
-      if (!more.length) break;
-      rows.push(...more);
-    }
-    return { dataset, columns, total: first.total, offset: opts.offset, rows };
-  });
+  return names.map((dataset) => readDatasetPage(store, info, dataset, opts.offset, limit));
 }
 
 function data(ctx: CliContext, id: string, opts: DataOptions): Promise<ExitCode> {

@@ -6,14 +6,14 @@ import type { BotState, ConsoleState, UserSession } from '../../../language/src/
 import type { Styler } from '../cli-context';
 import { formatTime } from './table';
 
-const CONSOLE_TEXT: Record<ConsoleState, string> = {
+export const CONSOLE_TEXT: Record<ConsoleState, string> = {
   'logged-out': 'bot user logged out of the console',
   open: 'open (bot user logged in)',
   minimized: 'minimized',
   locked: 'locked',
 };
 
-const USER_SESSION_TEXT: Record<UserSession, string> = {
+export const USER_SESSION_TEXT: Record<UserSession, string> = {
   'signed-out': 'signed out',
   'signed-in': 'signed in interactively',
   disconnected: 'disconnected (not signed out)',

@@ -100,6 +100,22 @@ export function formatPageTable(page: DatasetPage, s: Styler): string {
   return `${head}\n${table}${next}`;
 }
 
+/**
+ * The session's records in one dataset from `offset`: `limit` of them, or without a limit every one
+ * (read page by page). What `sessions data` prints and the RPA Sessions view exports.
+ */
+export function readDatasetPage(store: SessionStoreApi, info: SessionInfo, dataset: string, offset = 0, limit?: number): DatasetPage {
+  const columns = store.datasetSchema(info.agent, dataset)?.columns.map((c) => c.name) ?? [];
+  const first = store.records(info.id, dataset, { offset, limit: limit ?? 1000 });
+  const rows = [...first.rows];
+  while (limit === undefined && offset + rows.length < first.total) {
+    const more = store.records(info.id, dataset, { offset: offset + rows.length, limit: 1000 }).rows;
+    if (!more.length) break;
+    rows.push(...more);
+  }
+  return { dataset, columns, total: first.total, offset, rows };
+}
+
 function pageRange(page: DatasetPage): string {
   if (!page.rows.length) return page.total ? `no rows from offset ${page.offset} (${plural(page.total, 'record')} in all)` : 'no records';
   return `records ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total}`;

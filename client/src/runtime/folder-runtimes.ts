@@ -20,6 +20,8 @@ interface OpenedFolder {
   runtime: Promise<SessionRuntime>;
   /** Holders that keep it open whatever its sessions do (a debug session). */
   holds: number;
+  /** The runtime once it has opened. */
+  opened?: SessionRuntime;
   idleTimer?: NodeJS.Timeout;
   events?: { dispose(): void };
 }
@@ -30,6 +32,9 @@ export class FolderRuntimes {
   /** Folder URI → the timer that reopens it when its next session cleanup is due. */
   private readonly wakeUps = new Map<string, NodeJS.Timeout>();
   private readonly folderListener: vscode.Disposable;
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with a folder's URI when its runtime has opened or has been closed (the RPA Sessions view follows). */
+  readonly onDidOpenOrClose = this.changed.event;
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -78,11 +83,17 @@ export class FolderRuntimes {
   }
 
   /** Closes every runtime: sessions still running are recorded as interrupted, the store is flushed. */
+  /** The folder's runtime if it is open right now; never opens one (so never takes the store's lock). */
+  current(folderUri: string): SessionRuntime | undefined {
+    return this.opened.get(folderUri)?.opened;
+  }
+
   async close(): Promise<void> {
     this.folderListener.dispose();
     for (const t of this.wakeUps.values()) clearTimeout(t);
     this.wakeUps.clear();
     await Promise.all([...this.opened.keys()].map((key) => this.closeFolder(key)));
+    this.changed.dispose();
   }
 
   private get(folder: vscode.WorkspaceFolder): OpenedFolder {
@@ -98,6 +109,8 @@ export class FolderRuntimes {
     this.opened.set(key, entry);
     entry.runtime.then(
       (runtime) => {
+        entry.opened = runtime;
+        this.changed.fire(key);
         // Each session's end may leave the runtime idle.
         entry.events = runtime.engine.events.on((e) => {
           if (e.type === 'session-ended') this.idleSoon(key);
@@ -182,6 +195,7 @@ export class FolderRuntimes {
       // Opening failed (already reported to whoever asked) or closing did: either way, say so in the log.
       this.output.warn(`Closing the session runtime of ${vscode.Uri.parse(key).fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
+    if (entry.opened) this.changed.fire(key);
   }
 
   private async saveRpaDocuments(folder: vscode.WorkspaceFolder): Promise<void> {
