@@ -6,6 +6,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, SERVER_MODULE, WATCHED_FILES } from './language-client';
 import { FolderRuntimes } from './runtime/folder-runtimes';
 import { RunsOutput } from './runtime/runs-output';
+import { SecretEnv } from './runtime/secret-env';
 import { StatusBar } from './status-bar';
 import { TraceChannel } from './trace-channel';
 
@@ -29,7 +30,7 @@ export class Ctx implements vscode.Disposable {
     this.trace = new TraceChannel('RPA Sessions Trace');
     this.status = new StatusBar(SHOW_OUTPUT_COMMAND);
     this.runs = new RunsOutput();
-    this.runtimes = new FolderRuntimes(this.output, this.runs);
+    this.runtimes = new FolderRuntimes(this.output, this.runs, new SecretEnv(extension.secrets, extension.globalState));
     this.disposables.push(this.output, this.trace, this.status, this.runs);
   }
 
@@ -51,7 +52,7 @@ export class Ctx implements vscode.Disposable {
     }
     this.status.setState({ kind: 'starting' });
     const watchers = WATCHED_FILES.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
-    const client = createLanguageClient(serverModule, { output: this.output, trace: this.trace }, watchers);
+    const client = createLanguageClient(serverModule, { output: this.output, trace: this.trace }, watchers, this.runtimes.secrets);
     this.client = client;
     this.clientDisposables = [
       ...watchers,

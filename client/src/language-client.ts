@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { BOT_STATE_FILE } from '../../language/src/bot-state/bot-state';
+import type { SecretEnv } from './runtime/secret-env';
+import { secretHover } from './secret-hover';
 
 export const CLIENT_ID = 'rpa';
 export const CLIENT_NAME = 'RPA Sessions Language Server';
@@ -28,7 +30,7 @@ export interface ClientChannels {
  * The language client for the workspace. The caller owns `watchers` (FileSystemWatchers for
  * WATCHED_FILES, reported to the server as workspace/didChangeWatchedFiles) and disposes them.
  */
-export function createLanguageClient(serverModule: string, channels: ClientChannels, watchers: vscode.FileSystemWatcher[]): LanguageClient {
+export function createLanguageClient(serverModule: string, channels: ClientChannels, watchers: vscode.FileSystemWatcher[], secrets: SecretEnv): LanguageClient {
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -45,6 +47,7 @@ export function createLanguageClient(serverModule: string, channels: ClientChann
     markdown: { isTrusted: false, supportHtml: false },
     // The Run | Debug | Deploy lenses and the limit hints can be turned off (rpa.codeLens.enabled, rpa.inlayHints.enabled).
     middleware: {
+      ...secretHover(secrets),
       provideCodeLenses: (document, token, next) => (enabled('codeLens') ? next(document, token) : []),
       provideInlayHints: (document, range, token, next) => (enabled('inlayHints') ? next(document, range, token) : []),
     },

@@ -28,6 +28,9 @@ async function startGate(site: SiteServer): Promise<GatedSite> {
   }
 }
 
+/** The example site's demo account password (examples/site/catalogue.json), which MonthEndOrders signs in with. */
+const EXAMPLE_SITE_PASSWORD = 'scrape-me-2024';
+
 /** The output channel the extension logs runs in. */
 const RUNS_CHANNEL = 'RPA Sessions: Runs';
 
@@ -343,6 +346,30 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     const repl = await wb.showDebugConsole();
     for (const id of ids) await repl.locator('.monaco-list-row', { hasText: `[${id}] completed` }).first().waitFor();
     await wb.clearNotifications();
+  });
+
+  it('asks for a secret a run needs and nothing sets, keeps it in the secret storage, runs, and says in the hover that it is set', async function () {
+    this.timeout(180_000);
+    const run = 'MonthEndOrders'; // its login reads secret("BOOKS_PASSWORD"), which code-server's environment lacks
+    await wb.openFile('runs.rpa');
+    await wb.runCommand('RPA Sessions: Run Run Configuration');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: run }).first().waitFor();
+    await wb.page.locator('.quick-input-widget input').fill(run);
+    await wb.page.keyboard.press('Enter');
+    const refusal = await wb.notification(`Run ${run} needs the secret BOOKS_PASSWORD`);
+    await wb.screenshot('secret-asked');
+    await wb.notificationButton(refusal, 'Enter BOOKS_PASSWORD…').click();
+    const input = wb.page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor();
+    await input.fill(EXAMPLE_SITE_PASSWORD);
+    await wb.page.keyboard.press('Enter');
+    const toast = await wb.notification(`Run ${run} finished`, 150_000);
+    assert.match(await toast.innerText(), /1 session: 1 completed/);
+    await wb.clearNotifications();
+    const hover = await wb.hoverToken('login { user: "demo"', 'secret');
+    assert.match(await hover.innerText(), /BOOKS_PASSWORD is set \(entered earlier, in VS Code's secret storage\)/);
+    assert.doesNotMatch(await hover.innerText(), new RegExp(EXAMPLE_SITE_PASSWORD), 'the hover never shows the value');
+    await wb.page.keyboard.press('Escape');
   });
 
   it('offers the bot names after `bot: `', async function () {

@@ -6,6 +6,7 @@ import type { SessionRuntime } from '../../../runtime/src/node/session-runtime';
 import type { FolderRuntimes } from '../runtime/folder-runtimes';
 import { Refusal, reportFailure } from '../runtime/refusal';
 import { pickRun } from '../runtime/run-target';
+import { missingSecretRefusal } from '../runtime/missing-secret';
 import { takenSessions, takenSessionsRefusal } from '../runtime/taken-sessions';
 
 export const DEBUG_TYPE = 'rpa';
@@ -65,8 +66,9 @@ export class RpaDebugConfigurations implements vscode.DebugConfigurationProvider
 
   /**
    * Completes a launch before it starts: `workspace` defaults to the program's folder; without `run`, the
-   * program's only run, else the one the user picks; when finished sessions still hold the run's IDs,
-   * offers to close them first (as Run does). Undefined when the user declined.
+   * program's only run, else the one the user picks; a secret the run needs and nothing sets is asked for,
+   * and finished sessions that still hold the run's IDs are offered to be closed (as Run does).
+   * Undefined when the user declined.
    */
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     if (typeof config.program !== 'string') return config;
@@ -80,6 +82,12 @@ export class RpaDebugConfigurations implements vscode.DebugConfigurationProvider
       const run = typeof config.run === 'string' ? config.run : inProgram.length === 1 ? inProgram[0].name : await pickRun(runtime, program, 'debug');
       if (run === undefined) return undefined;
       const req = { target: {}, file: program, folder: target, runtime, run };
+      const secret = runtime.engine.missingSecretOf(run);
+      if (secret !== undefined) {
+        let given = false;
+        await reportFailure(this.output, 'Debug', missingSecretRefusal(this.runtimes, target, run, secret, () => (given = true)));
+        if (!given) return undefined;
+      }
       const taken = config.replaceSessions === true ? [] : takenSessions(req);
       if (!taken.length) return { ...resolved, run };
       let replace = false;

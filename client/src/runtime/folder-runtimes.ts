@@ -6,6 +6,7 @@ import { plural } from '../../../runtime/src/node/run-report';
 import { openSessionRuntime, type SessionRuntime } from '../../../runtime/src/node/session-runtime';
 import { Refusal, SHOW_PROBLEMS } from './refusal';
 import type { RunsOutput } from './runs-output';
+import type { SecretEnv } from './secret-env';
 
 /**
  * An idle runtime (no session queued or running, nobody holding it) is closed this long after its last
@@ -39,6 +40,8 @@ export class FolderRuntimes {
   constructor(
     private readonly output: vscode.LogOutputChannel,
     private readonly runs: RunsOutput,
+    /** Where sessions find secret("NAME") values. */
+    readonly secrets: SecretEnv,
   ) {
     this.folderListener = vscode.workspace.onDidChangeWorkspaceFolders((e) => {
       for (const f of e.removed) void this.closeFolder(f.uri.toString());
@@ -162,11 +165,13 @@ export class FolderRuntimes {
           'in workers on this machine with their session store in the folder\'s .rpa/ folder. Open a local copy of the folder to run or deploy its run configurations.',
       );
     }
+    const environment = await this.secrets.environment(folder);
     const runtime = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `RPA Sessions: opening the session runtime of ${folder.name}` },
       () =>
         openSessionRuntime({
           workspaceDir: folder.uri.fsPath,
+          env: environment,
           holder: `VS Code (RPA Sessions extension) in ${folder.name}`,
           onWarning: (message) => this.output.warn(message),
         }),

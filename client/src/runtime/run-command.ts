@@ -4,9 +4,11 @@ import * as vscode from 'vscode';
 import { runTarget } from '../../../runtime/src/bots/bot-rules';
 import { allCompleted, plural, recordsPerDataset, summarizeSession, type SessionSummary } from '../../../runtime/src/node/run-report';
 import type { SessionInfo } from '../../../runtime/src/session-types';
+import { MissingSecretError } from '../../../runtime/src/engine/login-spec';
 import { isUserError } from '../../../runtime/src/user-error';
 import type { Ctx } from '../ctx';
 import { refuseWorkspaceErrors } from './folder-runtimes';
+import { missingSecretRefusal } from './missing-secret';
 import { guarded } from './refusal';
 import { FollowedRun, showRunProgress } from './run-progress';
 import { resolveRunRequest, type RunRequest } from './run-target';
@@ -28,6 +30,7 @@ function startSessions(ctx: Ctx, req: RunRequest): SessionInfo[] {
   try {
     return req.runtime.engine.startRun(req.run);
   } catch (err) {
+    if (err instanceof MissingSecretError) throw missingSecretRefusal(ctx.runtimes, req.folder, req.run, err.env, () => closeAndRun(ctx, req, []));
     if (!isUserError(err) || err.code !== 'duplicate-session-id') throw err;
     const taken = takenSessions(req);
     if (!taken.length) throw err;
@@ -35,6 +38,7 @@ function startSessions(ctx: Ctx, req: RunRequest): SessionInfo[] {
   }
 }
 
+/** Runs again after a refusal's fix, closing `taken` first (CloseSession). */
 async function closeAndRun(ctx: Ctx, req: RunRequest, taken: readonly SessionInfo[]): Promise<void> {
   // The files may have changed while the refusal was shown (and an idle runtime been released): load again.
   const runtime = await ctx.runtimes.load(req.folder);

@@ -4,6 +4,7 @@ import type { Block, Step } from '../../../language/src/ast';
 import { allSteps, property, stepValues, stringOf } from '../../../language/src/model';
 import { isSecretValue } from '../interpreter/values';
 import type { LoginSpec } from './session-runner';
+import { RpaUserError } from '../user-error';
 
 /** A `login { user, password }` block as a LoginSpec; the password stays a reference to its variable. */
 export function loginSpecOf(login: Block | undefined): LoginSpec | undefined {
@@ -25,6 +26,13 @@ export function missingSecret(login: LoginSpec | undefined, steps: readonly Step
   const pw = login?.password;
   if (!pw || !('env' in pw) || lookup(pw.env) !== undefined || !usesLoginPassword(steps)) return undefined;
   return pw.env;
+}
+
+/** A start refused because a session would read secret("ENV") and the runtime's environment lacks ENV. */
+export class MissingSecretError extends RpaUserError {
+  constructor(readonly env: string) {
+    super('missing-secret', missingSecretMessage(env));
+  }
 }
 
 export function missingSecretMessage(env: string): string {

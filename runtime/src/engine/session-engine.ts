@@ -16,7 +16,7 @@ import type { SessionCleanup } from './cleanup';
 import { cleanupPolicyOf } from './cleanup-policy';
 import { datasetSchemas } from './dataset-schemas';
 import { LiveSession } from './live-session';
-import { missingSecret, missingSecretMessage } from './login-spec';
+import { MissingSecretError, missingSecret } from './login-spec';
 import { Scheduler } from './scheduler';
 import type { SessionDebugControl } from '../debug/debug-types';
 import type { DebugRequest } from './debug-request';
@@ -113,6 +113,12 @@ export class SessionEngine {
     return this.enqueue(plans, opts.debug);
   }
 
+  /** The first secret("ENV") the run's sessions would read that the runtime's environment lacks, if any. */
+  missingSecretOf(runName: string): string | undefined {
+    const target = this.options.bots.checkRun(runName);
+    return planRun(target, target.state, undefined, this.newId).map((p) => this.missingSecretOfPlan(p)).find((m) => m !== undefined);
+  }
+
   /** Starts one session: of a run configuration (`run`) or of an agent alone (`agent`). */
   startSession(req: StartRequest): SessionInfo {
     if (!req.run === !req.agent) throw new RpaUserError('unknown-declaration', 'Start a session with either `run` (a run configuration) or `agent` (an agent alone), not both and not neither.');
@@ -198,6 +204,11 @@ export class SessionEngine {
     this.committer.dispose();
   }
 
+  private missingSecretOfPlan(p: SessionPlan): string | undefined {
+    const lookup = this.options.secret;
+    return lookup && missingSecret(p.login, jobOf(p, this.options.baseDir).steps, lookup);
+  }
+
   private enqueue(plans: SessionPlan[], debug: DebugRequest | undefined): SessionInfo[] {
     const seen = new Set<string>();
     for (const p of plans) {
@@ -207,9 +218,8 @@ export class SessionEngine {
       if (this.live.has(p.id)) throw duplicateId(p.id, `it is ${this.live.get(p.id)!.info.status}`);
       const existing = this.options.store.getSession(p.id);
       if (existing && existing.status !== 'closed' && existing.status !== 'expired') throw duplicateId(p.id, `it is ${existing.status} and not cleaned up yet`);
-      const lookup = this.options.secret;
-      const missing = lookup && missingSecret(p.login, jobOf(p, this.options.baseDir).steps, lookup);
-      if (missing) throw new RpaUserError('missing-secret', missingSecretMessage(missing));
+      const missing = this.missingSecretOfPlan(p);
+      if (missing) throw new MissingSecretError(missing);
     }
     const out: SessionInfo[] = [];
     const positions: number[] = [];
