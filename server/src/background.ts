@@ -1,7 +1,10 @@
 // Background requests (semantic tokens, symbols, folding, inlay hints, code lenses): run once no message
-// waits, after the typing and completion; superseded by an edit, answered from what was computed or cancelled.
+// waits and typing paused; superseded by an edit, answered from what was computed or refused as outdated.
 import { LSPErrorCodes, ResponseError, type CancellationToken, type MessageStrategy } from 'vscode-languageserver/node';
 import { throwIfCancelled } from './cancellation';
+
+/** Background work waits this long after the last edit: while someone types, only the latest text is worth it. */
+const QUIET_AFTER_EDIT_MS = 50;
 
 interface Job {
   key: string;
@@ -31,6 +34,7 @@ export class MessageCounter {
 export class BackgroundRequests {
   private readonly jobs: Job[] = [];
   private draining = false;
+  private lastEdit = 0;
   /** The last answer of each feature for each document. */
   private readonly results = new Map<string, Result>();
 
@@ -81,6 +85,7 @@ export class BackgroundRequests {
 
   /** A document changed: its waiting requests are settled now rather than after the others. */
   superseded(key: string): void {
+    this.lastEdit = performance.now();
     const stale = this.jobs.filter((j) => j.key === key && j.version !== this.version(key));
     for (const job of stale) this.jobs.splice(this.jobs.indexOf(job), 1);
     for (const job of stale) job.settle();
@@ -104,12 +109,15 @@ export class BackgroundRequests {
     }
   }
 
-  /** Resolves in the first turn of the event loop in which the connection dispatched no message. */
+  /** Resolves in the first turn of the event loop in which the connection dispatched no message, no edit being recent. */
   private async idle(): Promise<void> {
-    let seen: number;
-    do {
-      seen = this.messages.dispatched;
+    for (;;) {
+      const seen = this.messages.dispatched;
       await new Promise((resolve) => setImmediate(resolve));
-    } while (seen !== this.messages.dispatched);
+      if (seen !== this.messages.dispatched) continue;
+      const wait = this.lastEdit + QUIET_AFTER_EDIT_MS - performance.now();
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
