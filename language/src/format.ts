@@ -5,7 +5,7 @@ import { markerFor } from './format-comments';
 import { mergeByStart, SourcePieces, type Piece } from './format-pieces';
 import { Printer } from './format-printer';
 import { LineIndex } from './line-index';
-import { parse, type ParseError } from './parse';
+import { parse, type ParseError, type ParseResult } from './parse';
 
 export interface FormatOptions {
   /** Spaces per nesting level (1 to 8; default 2). */
@@ -150,19 +150,21 @@ function editsTouching(edits: readonly FormatEdit[], start: number, end: number)
 
 // ---- the API ----
 
-function formatParsed(text: string, options: FormatOptions): { text: string; ast: RpaFile } | { error: string } {
+/** `parsed`: the text's parse when the caller has it (the language server keeps one per document version). */
+function formatParsed(text: string, options: FormatOptions, parsed?: ParseResult): { text: string; ast: RpaFile } | { error: string } {
   const indent = options.indent ?? 2;
   if (!Number.isInteger(indent) || indent < 1 || indent > 8) {
     return { error: `Cannot format: the indent must be a whole number of spaces from 1 to 8, not ${indent}.` };
   }
-  const { ast, errors } = parse(text);
+  const { ast, errors } = parsed ?? parse(text);
   if (errors.length) return { error: refuseSyntax(errors[0]) };
   try {
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const printer = new Printer(new SourcePieces(text), { indent, eol, width: FORMAT_WIDTH, mark: markerFor(text) });
     const body = printer.file(ast.declarations);
     const formatted = text.startsWith(BOM) ? BOM + body : body;
-    const problem = verifyFormatting(ast, formatted);
+    // A file already in canonical form is its own faithful rewrite: nothing to verify.
+    const problem = formatted === text ? undefined : verifyFormatting(ast, formatted);
     return problem ? { error: internalError(problem) } : { text: formatted, ast };
   } catch (err) {
     return { error: internalError(err instanceof Error ? err.message : String(err)) };
@@ -179,8 +181,8 @@ export function format(text: string, options: FormatOptions = {}): FormatResult 
 }
 
 /** Whole-document formatting as minimal edits (whitespace and commas between tokens); none when it cannot format. */
-export function formatEdits(text: string, options: FormatOptions = {}): FormatEdit[] {
-  const result = formatParsed(text, options);
+export function formatEdits(text: string, options: FormatOptions = {}, parsed?: ParseResult): FormatEdit[] {
+  const result = formatParsed(text, options, parsed);
   return 'error' in result ? [] : diffEdits(text, result.text);
 }
 
@@ -192,8 +194,9 @@ export function formatRange(
   text: string,
   range: { start: Pick<Position, 'line' | 'character'>; end: Pick<Position, 'line' | 'character'> },
   options: FormatOptions = {},
+  parsed?: ParseResult,
 ): FormatEdit[] {
-  const result = formatParsed(text, options);
+  const result = formatParsed(text, options, parsed);
   if ('error' in result) return [];
   const lines = new LineIndex(text);
   const from = lines.offset(range.start);

@@ -37,8 +37,26 @@ export interface Location {
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
   private index: SymbolIndex | undefined;
+  private deployments: DeploymentState | undefined;
+  private changes = 0;
 
-  constructor(public deploymentState?: DeploymentState) {}
+  constructor(deploymentState?: DeploymentState) {
+    this.deployments = deploymentState;
+  }
+
+  get deploymentState(): DeploymentState | undefined {
+    return this.deployments;
+  }
+
+  set deploymentState(state: DeploymentState | undefined) {
+    this.deployments = state;
+    this.changes++;
+  }
+
+  /** Changes whenever a file is set or removed or the deployment state is replaced: results computed before may be out of date. */
+  get generation(): number {
+    return this.changes;
+  }
 
   /** Adds or replaces a file; returns its new entry. `parsed`: the text's parse, when the caller already has it. */
   setFile(uri: string, text: string, version = 0, parsed?: ParseResult): WorkspaceFile {
@@ -46,12 +64,16 @@ export class Workspace {
     const file: WorkspaceFile = { uri, text, version, ast, parseErrors: errors };
     this.files.set(uri, file);
     this.index = undefined;
+    this.changes++;
     return file;
   }
 
   removeFile(uri: string): boolean {
     const had = this.files.delete(uri);
-    if (had) this.index = undefined;
+    if (had) {
+      this.index = undefined;
+      this.changes++;
+    }
     return had;
   }
 

@@ -1,11 +1,10 @@
 // The server's shared state: the LSP connection, the open documents, the workspace index and the
-// URIs clients use; syncs open documents into the index and guards requests (readiness, cancellation).
+// URIs clients use; syncs open documents into the index and guards requests (readiness, cancellation,
+// background requests behind the others).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeLensRefreshRequest,
-  LSPErrorCodes,
   MessageType,
-  ResponseError,
   ShowMessageNotification,
   TextDocuments,
   type CancellationToken,
@@ -16,6 +15,8 @@ import {
 import { URI } from 'vscode-uri';
 import { Workspace, type WorkspaceFile } from '../../language/src/index';
 import { reparse } from '../../language/src/services/index';
+import { BackgroundRequests, type MessageCounter } from './background';
+import { throwIfCancelled } from './cancellation';
 
 /** One LSP feature: what it announces in `initialize`, and its handlers. */
 export interface Feature {
@@ -29,6 +30,13 @@ export interface RequestOptions {
    * seen (workspace-wide requests: references, rename, workspace symbols).
    */
   yieldFirst?: boolean;
+  /**
+   * The feature name of a request editors send in the background (semantic tokens, symbols, folding,
+   * inlay hints, code lenses): answered once no other message waits, and never for an outdated text.
+   */
+  background?: string;
+  /** What else the background answer depends on (the range of inlay hints): the last answer is reused only for the same. */
+  variant?: string;
 }
 
 export class ServerContext {
@@ -43,8 +51,16 @@ export class ServerContext {
   /** Canonical key → the URI string the client used for an open document. */
   private readonly clientUris = new Map<string, string>();
 
-  constructor(readonly connection: Connection) {
+  readonly background: BackgroundRequests;
+
+  constructor(readonly connection: Connection, messages: MessageCounter) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.background = new BackgroundRequests(
+      messages,
+      (key) => this.openVersion(key),
+      () => this.ws.generation,
+      (key) => this.sync(key),
+    );
   }
 
   indexed(): void {
@@ -99,6 +115,7 @@ export class ServerContext {
 
   closed(uri: string): string {
     const key = this.key(uri);
+    this.background.forget(key);
     this.synced.delete(key);
     this.clientUris.delete(key);
     return key;
@@ -141,14 +158,13 @@ export class ServerContext {
     if (options.yieldFirst) await new Promise((resolve) => setImmediate(resolve));
     throwIfCancelled(token);
     const key = this.key(uri);
-    const file = this.sync(key);
-    if (!file) return empty;
-    const result = run(file, key);
+    const answer = (): T => {
+      const file = this.sync(key);
+      return file ? run(file, key) : empty;
+    };
+    if (options.background) return this.background.run(options.background, options.variant ?? '', key, token, answer);
+    const result = answer();
     throwIfCancelled(token);
     return result;
   }
-}
-
-export function throwIfCancelled(token: CancellationToken): void {
-  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
 }

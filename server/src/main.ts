@@ -1,13 +1,17 @@
 // Entry point of the bundled language server (dist/server.js): connects over stdio (`--stdio`) or
 // Node IPC (`--node-ipc`, as VS Code starts it) and starts serving.
 import { createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, type Connection } from 'vscode-languageserver/node';
+import { MessageCounter } from './background';
 import { startServer } from './server';
 
+const messages = new MessageCounter();
+
 function connect(argv: readonly string[]): Connection | undefined {
-  if (argv.includes('--stdio')) return createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const options = { messageStrategy: messages.strategy };
+  if (argv.includes('--stdio')) return createConnection(ProposedFeatures.all, process.stdin, process.stdout, options);
   if (argv.includes('--node-ipc')) {
     if (!process.send) return undefined;
-    return createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process));
+    return createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IPCMessageWriter(process), options);
   }
   return undefined;
 }
@@ -20,4 +24,4 @@ if (!connection) {
   );
   process.exit(2);
 }
-startServer(connection);
+startServer(connection, messages);

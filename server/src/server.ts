@@ -9,6 +9,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
+import type { MessageCounter } from './background';
 import { ServerContext, type Feature } from './context';
 import { DiagnosticsScheduler, errorText } from './diagnostics';
 import { codeActionFeature } from './features/code-actions';
@@ -52,8 +53,8 @@ function foldersOf(params: InitializeParams): WorkspaceFolder[] {
   return root ? [{ uri: root, name: 'root' }] : [];
 }
 
-export function startServer(connection: Connection): void {
-  const ctx = new ServerContext(connection);
+export function startServer(connection: Connection, messages: MessageCounter): void {
+  const ctx = new ServerContext(connection, messages);
   const diagnostics = new DiagnosticsScheduler(ctx, DEFAULT_DIAGNOSTICS_DELAY);
   const files = new WorkspaceFiles(ctx, diagnostics);
   let folders: WorkspaceFolder[] = [];
@@ -95,7 +96,11 @@ export function startServer(connection: Connection): void {
   });
 
   ctx.documents.onDidOpen((e) => diagnostics.fileChanged(ctx.opened(e.document)));
-  ctx.documents.onDidChangeContent((e) => diagnostics.fileChanged(ctx.key(e.document.uri)));
+  ctx.documents.onDidChangeContent((e) => {
+    const key = ctx.key(e.document.uri);
+    ctx.background.superseded(key);
+    diagnostics.fileChanged(key);
+  });
   ctx.documents.onDidClose(async (e) => {
     const key = ctx.closed(e.document.uri);
     await files.closed(key);

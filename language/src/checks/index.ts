@@ -1,10 +1,11 @@
 // The one place checks are registered, and the entry points that run them: checkFile for one file
-// (local results cached per parsed file, linked ones recomputed from the index) and checkWorkspace.
+// (local results cached per declaration, linked ones recomputed from the index) and checkWorkspace.
 import type { Diagnostic } from '../diagnostics';
 import { severityOf } from '../diagnostics';
 import { comparePositions } from '../ranges';
 import type { Workspace, WorkspaceFile } from '../workspace';
 import type { Check } from './check';
+import { localDiagnostics } from './local-cache';
 import { checkAgents } from './agent';
 import { checkBots, checkDeployedMode } from './bot';
 import { checkDeclarations } from './declarations';
@@ -15,12 +16,22 @@ import { checkSessions } from './sessions';
 import { checkSteps } from './steps';
 import { checkSyntax } from './syntax';
 
-/** Checks that read only the file itself (cached per parsed file). */
-export const LOCAL_CHECKS: Check[] = [checkSyntax, checkSchema, checkBots, checkAgents, checkSteps];
+/** Checks that read only one declaration of the file (cached per declaration), after its syntax errors. */
+export const LOCAL_CHECKS: Check[] = [checkSchema, checkBots, checkAgents, checkSteps];
 /** Checks that read other files through the workspace index, or the deployment state: never cached. */
 export const LINKED_CHECKS: Check[] = [checkDeclarations, checkRunTargets, checkRuns, checkSessions, checkDeployedMode];
 
 const localCache = new WeakMap<WorkspaceFile, Diagnostic[]>();
+
+/** The syntax errors, then each declaration's local diagnostics (every local check on it alone). */
+function runLocal(ws: Workspace, file: WorkspaceFile): Diagnostic[] {
+  const out = run([checkSyntax], ws, file);
+  for (const decl of file.ast.declarations) {
+    const alone = { ...file, ast: { ...file.ast, declarations: [decl] } };
+    out.push(...localDiagnostics(decl, () => run(LOCAL_CHECKS, ws, alone)));
+  }
+  return out;
+}
 
 function run(checks: Check[], ws: Workspace, file: WorkspaceFile): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -44,7 +55,7 @@ export function checkFile(ws: Workspace, uri: string): Diagnostic[] {
   if (!file) return [];
   let local = localCache.get(file);
   if (!local) {
-    local = run(LOCAL_CHECKS, ws, file);
+    local = runLocal(ws, file);
     localCache.set(file, local);
   }
   return [...local, ...run(LINKED_CHECKS, ws, file)].sort(byPosition);

@@ -92,11 +92,16 @@ function closesEveryBrace(text: string): boolean {
   return depth === 0;
 }
 
-type Move = (p: A.Position) => A.Position;
+/** Moves a position in place. */
+type Move = (p: A.Position) => void;
 
 /** From positions in a text that starts at `base` of the file to positions in the file. */
 function moveBy(base: A.Position): Move {
-  return (p) => ({ line: p.line + base.line, character: p.line === 0 ? p.character + base.character : p.character, offset: p.offset + base.offset });
+  return (p) => {
+    if (p.line === 0) p.character += base.character;
+    p.line += base.line;
+    p.offset += base.offset;
+  };
 }
 
 /** How positions at or after the old region end move: lines and offsets shift; so do characters on its line. */
@@ -106,7 +111,11 @@ function moveTail(old: string, text: string, start: A.Position, oldEnd: A.Positi
   const lines = newEnd.line - oldEndLine;
   const chars = newEnd.character - oldEnd.character;
   const offsets = text.length - old.length;
-  return (p) => ({ line: p.line + lines, character: p.line === oldEndLine ? p.character + chars : p.character, offset: p.offset + offsets });
+  return (p) => {
+    if (p.line === oldEndLine) p.character += chars;
+    p.line += lines;
+    p.offset += offsets;
+  };
 }
 
 /** The position right after `text` when it starts at `start`. */
@@ -127,20 +136,29 @@ function isRange(v: object): v is A.Range {
 }
 
 /**
- * Moves every range below `root`, replacing Range objects instead of changing them: several nodes
- * may share one Range or Position object, and diagnostics of the previous parse may hold them too.
+ * Moves every position below `root` in place. Positions (and empty arrays) may be shared, so each
+ * is moved once: its offset is negated while the walk lasts to mark it, without a set of visited
+ * objects (costly for the tens of thousands of a large file). Diagnostics cached for a declaration
+ * keep copies of their positions, never these objects (see checks/local-cache.ts).
  */
 function relocate(root: object, move: Move): void {
-  const seen = new Set<object>();
+  const moved: A.Position[] = [];
+  const mark = (p: A.Position): void => {
+    if (p.offset < 0) return;
+    move(p);
+    p.offset = -1 - p.offset;
+    moved.push(p);
+  };
   const visit = (node: Record<string, unknown>): void => {
-    if (seen.has(node)) return;
-    seen.add(node);
     for (const key in node) {
       const v = node[key];
       if (typeof v !== 'object' || v === null) continue;
-      if (isRange(v)) node[key] = { start: move(v.start), end: move(v.end) };
-      else visit(v as Record<string, unknown>);
+      if (isRange(v)) {
+        mark(v.start);
+        mark(v.end);
+      } else visit(v as Record<string, unknown>);
     }
   };
   visit(root as Record<string, unknown>);
+  for (const p of moved) p.offset = -1 - p.offset;
 }

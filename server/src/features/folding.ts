@@ -14,6 +14,7 @@ export const foldingFeature: Feature = {
           endLine: r.endLine,
           kind: r.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region,
         })),
+        { background: 'folding' },
       ),
     );
   },

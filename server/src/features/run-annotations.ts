@@ -17,6 +17,7 @@ export const inlayHintFeature: Feature = {
           tooltip: { kind: 'markdown', value: h.tooltip },
           paddingLeft: true,
         })),
+        { background: 'inlayHints', variant: `${params.range.start.line}-${params.range.end.line}` },
       ),
     );
   },
@@ -31,6 +32,7 @@ export const codeLensFeature: Feature = {
           range: toRange(l.range),
           command: { title: l.title, command: l.command, arguments: [ctx.clientUri(l.arguments[0]), l.arguments[1]] },
         })),
+        { background: 'codeLenses' },
       ),
     );
   },

@@ -2,8 +2,8 @@
 // and run in the workspace, fuzzy-matched).
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver/node';
 import { documentSymbols, workspaceSymbols, type OutlineKind, type OutlineSymbol } from '../../../language/src/services/index';
+import { throwIfCancelled } from '../cancellation';
 import type { Feature } from '../context';
-import { throwIfCancelled } from '../context';
 import { toRange } from '../convert';
 
 const KIND: Record<OutlineKind, SymbolKind> = {
@@ -35,7 +35,7 @@ export const documentSymbolFeature: Feature = {
   capabilities: () => ({ documentSymbolProvider: { label: 'RPA' } }),
   register(ctx) {
     ctx.connection.onDocumentSymbol((params, token) =>
-      ctx.request(params.textDocument.uri, token, [], (_file, key) => documentSymbols(ctx.ws, key).map(toSymbol)),
+      ctx.request(params.textDocument.uri, token, [], (_file, key) => documentSymbols(ctx.ws, key).map(toSymbol), { background: 'documentSymbols' }),
     );
   },
 };
