@@ -181,6 +181,9 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     await wb.notification(`Deployed ${ws.run.name} to bot ${ws.run.botName} (secure mode). Bot ${ws.run.botName} now has 1 run configuration deployed`);
     const state = JSON.parse(readFileSync(join(ws.dir, '.rpa', 'bots.json'), 'utf8')) as { bots: Record<string, { deployments: Array<{ run: string }> }> };
     assert.deepEqual(state.bots[ws.run.botName].deployments.map((d) => d.run), [ws.run.name]);
+    // The lens follows the deployment state: Undeploy in place of Deploy.
+    await wb.focusEditor();
+    await wb.codeLenses().locator('a', { hasText: /^\s*Undeploy\s*$/ }).first().waitFor();
     await wb.screenshot('deployed');
     await wb.clearNotifications();
   });
@@ -192,7 +195,12 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
       const panel = await wb.showProblems(ws.run.botFile);
       await wb.problem(panel, 'mode-switch-while-deployed').waitFor({ timeout: 60_000 });
       await wb.screenshot('mode-switch-while-deployed');
-      await wb.clickRunLens('Deploy');
+      // Deployed, the run's lens reads Undeploy: deploy it again from the Command Palette.
+      await wb.focusEditor();
+      await wb.runCommand('RPA Sessions: Deploy Run Configuration');
+      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: ws.run.name }).first().waitFor();
+      await wb.page.locator('.quick-input-widget input').fill(ws.run.name);
+      await wb.page.keyboard.press('Enter');
       const toast = await wb.notification(`Run configuration "${ws.run.name}" runs in desktop mode`);
       const text = await toast.innerText();
       assert.match(text, new RegExp(`bot "${ws.run.botName}" is in secure mode`));
@@ -366,6 +374,8 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     const toast = await wb.notification(`Run ${run} finished`, 150_000);
     assert.match(await toast.innerText(), /1 session: 1 completed/);
     await wb.clearNotifications();
+    const loginLine = readFileSync(join(ws.dir, 'runs.rpa'), 'utf8').split('\n').findIndex((l) => l.includes('login { user: "demo"')) + 1;
+    await wb.goToLine(loginLine); // scrolls it into view: the editor renders only the lines it shows
     const hover = await wb.hoverToken('login { user: "demo"', 'secret');
     assert.match(await hover.innerText(), /BOOKS_PASSWORD is set \(entered earlier, in VS Code's secret storage\)/);
     assert.doesNotMatch(await hover.innerText(), new RegExp(EXAMPLE_SITE_PASSWORD), 'the hover never shows the value');

@@ -81,17 +81,20 @@ export class BotService {
     return { ...target, state };
   }
 
-  /** Deploys the run to its bot; a run already deployed there stays as it is (same deployment, same time). */
+  /**
+   * Deploys the run to its bot, under the deploy rules; a run already deployed there (and still fitting
+   * the rules) stays as it is: the same deployment, the same time.
+   */
   deploy(runName: string): Deployment {
     const target = runTarget(this.workspace, runName);
-    const existing = this.deploymentOf(runName);
-    if (existing?.bot === target.bot.name) return { ...existing.deployment };
     let deployed: Deployment | undefined;
     this.update(target.bot.name, 'deployed', (s) => {
       const problem = deployProblem(target, s);
       if (problem) throw problem;
+      deployed = s.deployments.find((d) => d.run === runName);
+      if (deployed) return;
       deployed = { run: runName, mode: s.mode, deployedAt: this.clock.now() };
-      s.deployments = [...s.deployments.filter((d) => d.run !== runName), deployed];
+      s.deployments = [...s.deployments, deployed];
     });
     return { ...deployed! };
   }
