@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { SHOW_OUTPUT_COMMAND, type Ctx } from './ctx';
 import { debugCommand } from './debug/debug-command';
+import { copySampleCommand } from './onboarding/copy-sample';
+import { serveExampleSiteCommand } from './onboarding/example-site';
 import { deployCommand, undeployCommand } from './runtime/deploy-commands';
 import { runCommand } from './runtime/run-command';
 
@@ -20,6 +22,8 @@ const showOutput: CommandFactory = (ctx) => () => {
 export const COMMANDS: Record<string, CommandFactory> = {
   'rpa.run': runCommand,
   'rpa.debug': debugCommand,
+  'rpa.copySampleWorkspace': copySampleCommand,
+  'rpa.serveExampleSite': serveExampleSiteCommand,
   'rpa.deploy': deployCommand,
   'rpa.undeploy': undeployCommand,
   'rpa.restartServer': restartServer,

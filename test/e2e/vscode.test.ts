@@ -382,6 +382,19 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     await wb.page.keyboard.press('Escape');
   });
 
+  it('offers a walkthrough: the sample workspace, the example site, run, the data, debug', async function () {
+    this.timeout(60_000);
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with RPA Sessions' }).first().waitFor();
+    await wb.page.locator('.quick-input-widget input').fill('Get started with RPA Sessions');
+    await wb.page.keyboard.press('Enter');
+    for (const step of ['Open the sample workspace', 'Serve the example site', 'Run it', 'See the data', 'Debug it']) {
+      await wb.page.locator('.gettingStartedContainer', { hasText: step }).first().waitFor();
+    }
+    await wb.screenshot('walkthrough');
+    await wb.runCommand('View: Close Editor');
+  });
+
   it('offers the bot names after `bot: `', async function () {
     this.timeout(60_000);
     await wb.page.mouse.move(0, 0);

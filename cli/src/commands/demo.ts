@@ -1,9 +1,10 @@
 // `rpa-sessions demo [--port N] [--keep]`: serves the example site on 127.0.0.1, runs the example
 // NightlyBooks run configuration in three secure sessions, and prints each session's records.
 import { InvalidArgumentError, type Command } from 'commander';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { copyWorkspaceFiles, findExamples } from '../../../runtime/src/node/examples';
 import { startSiteServer, type SiteServer } from '../../../runtime/src/node/site-server';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
 import { isUserError } from '../../../runtime/src/user-error';
@@ -33,13 +34,8 @@ export function parsePort(value: string): number {
 
 /** examples/workspace above the program (dist/) or the current folder. */
 export function exampleWorkspace(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      const candidate = join(dir, 'examples', 'workspace');
-      if (existsSync(join(candidate, 'runs.rpa'))) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
+  const found = findExamples('workspace', 'runs.rpa');
+  if (found) return found;
   throw new CliError('The example workspace (examples/workspace) was not found above the program or the current folder. Run the demo from the RPA Sessions project folder.');
 }
 
@@ -49,7 +45,7 @@ export function exampleWorkspace(): string {
  */
 function scratchCopy(from: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'rpa-sessions-demo-'));
-  cpSync(from, dir, { recursive: true, filter: (src) => !['.rpa', 'out'].includes(basename(src)) || src === from });
+  copyWorkspaceFiles(from, dir);
   return dir;
 }
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { runTarget } from '../../../runtime/src/bots/bot-rules';
 import { allCompleted, plural, recordsPerDataset, summarizeSession, type SessionSummary } from '../../../runtime/src/node/run-report';
-import type { SessionInfo } from '../../../runtime/src/session-types';
+import type { InputValue, Inputs, SessionInfo } from '../../../runtime/src/session-types';
 import { MissingSecretError } from '../../../runtime/src/engine/login-spec';
 import { isUserError } from '../../../runtime/src/user-error';
 import type { Ctx } from '../ctx';
@@ -14,6 +14,12 @@ import { FollowedRun, showRunProgress } from './run-progress';
 import { resolveRunRequest, type RunRequest } from './run-target';
 import { takenSessions, takenSessionsRefusal } from './taken-sessions';
 import { datasetsText, outcomeText } from './runs-output';
+
+/** The rpa.run.inputs setting: inputs for every session Run starts (values other than text, numbers and true/false are left out). */
+function settingInputs(folder: vscode.WorkspaceFolder): Inputs {
+  const given = vscode.workspace.getConfiguration('rpa', folder).get<Record<string, unknown>>('run.inputs', {});
+  return Object.fromEntries(Object.entries(given ?? {}).filter((e): e is [string, InputValue] => ['string', 'number', 'boolean'].includes(typeof e[1])));
+}
 
 /** A summary shows this much of the first failure's reason; the runs output has all of it. */
 const REASON_CHARS = 240;
@@ -28,7 +34,7 @@ function shorten(text: string): string {
  */
 function startSessions(ctx: Ctx, req: RunRequest): SessionInfo[] {
   try {
-    return req.runtime.engine.startRun(req.run);
+    return req.runtime.engine.startRun(req.run, { inputs: settingInputs(req.folder) });
   } catch (err) {
     if (err instanceof MissingSecretError) throw missingSecretRefusal(ctx.runtimes, req.folder, req.run, err.env, () => closeAndRun(ctx, req, []));
     if (!isUserError(err) || err.code !== 'duplicate-session-id') throw err;

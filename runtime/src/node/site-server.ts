@@ -1,13 +1,13 @@
 // Serves the example site (examples/site) on 127.0.0.1 for the demo and the tests: static files plus
 // a sign-in handler (POST /login sets a session cookie; /account/… needs it), credentials from catalogue.json.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { RpaUserError } from '../user-error';
 import { contentTypeOf } from './body-decoding';
+import { findExamples } from './examples';
 
 export interface SiteServerOptions {
   /** Port to listen on; 0 (the default) picks any free port. */
@@ -34,13 +34,8 @@ interface SiteLogin {
 
 /** The example site's folder: examples/site above the bundle (dist/, dist-test/…) or the current directory. */
 export function defaultSiteRoot(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      const candidate = join(dir, 'examples', 'site');
-      if (existsSync(join(candidate, 'catalogue.json'))) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
+  const found = findExamples('site', 'catalogue.json');
+  if (found) return found;
   throw new RpaUserError('example-site-unavailable', 'The example site (examples/site with catalogue.json) was not found above the program or the current folder; pass its folder as root, or run from the project folder.');
 }
 
