@@ -393,6 +393,7 @@ describe('RPA Sessions in a real VS Code (code-server + headless Chromium)', fun
     }
     await wb.screenshot('walkthrough');
     await wb.runCommand('View: Close Editor');
+    await wb.openFile(ws.run.file);
   });
 
   it('offers the bot names after `bot: `', async function () {

@@ -30,6 +30,8 @@ interface OpenedFolder {
 export class FolderRuntimes {
   /** Folder URI → its runtime (a promise while it opens; forgotten again if opening fails). */
   private readonly opened = new Map<string, OpenedFolder>();
+  /** Folder URI → the close of its previous runtime, while it is under way. */
+  private readonly closing = new Map<string, Promise<void>>();
   /** Folder URI → the timer that reopens it when its next session cleanup is due. */
   private readonly wakeUps = new Map<string, NodeJS.Timeout>();
   private readonly folderListener: vscode.Disposable;
@@ -159,6 +161,8 @@ export class FolderRuntimes {
   }
 
   private async open(folder: vscode.WorkspaceFolder): Promise<SessionRuntime> {
+    // A runtime of this folder that is still closing holds the store's lock until it has closed.
+    await this.closing.get(folder.uri.toString());
     if (folder.uri.scheme !== 'file') {
       throw new Refusal(
         `The workspace folder "${folder.name}" is not on this machine's file system (${folder.uri.scheme}:), and sessions run ` +
@@ -194,12 +198,17 @@ export class FolderRuntimes {
     if (!entry) return;
     clearTimeout(entry.idleTimer);
     entry.events?.dispose();
-    try {
-      await (await entry.runtime).close();
-    } catch (err) {
-      // Opening failed (already reported to whoever asked) or closing did: either way, say so in the log.
-      this.output.warn(`Closing the session runtime of ${vscode.Uri.parse(key).fsPath}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const closed = (async () => {
+      try {
+        await (await entry.runtime).close();
+      } catch (err) {
+        // Opening failed (already reported to whoever asked) or closing did: either way, say so in the log.
+        this.output.warn(`Closing the session runtime of ${vscode.Uri.parse(key).fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    })();
+    this.closing.set(key, closed);
+    await closed;
+    if (this.closing.get(key) === closed) this.closing.delete(key);
     if (entry.opened) this.changed.fire(key);
   }
 
