@@ -20,15 +20,12 @@ const KIND: Record<OutlineKind, SymbolKind> = {
   field: SymbolKind.Field,
 };
 
+/** One outline symbol; an empty `children` and a missing `detail` are left out (a 10,000-line outline is mostly leaves). */
 function toSymbol(s: OutlineSymbol): DocumentSymbol {
-  return {
-    name: s.name,
-    kind: KIND[s.kind],
-    detail: s.detail,
-    range: toRange(s.range),
-    selectionRange: toRange(s.selectionRange),
-    children: s.children.map(toSymbol),
-  };
+  const symbol: DocumentSymbol = { name: s.name, kind: KIND[s.kind], range: toRange(s.range), selectionRange: toRange(s.selectionRange) };
+  if (s.detail !== undefined) symbol.detail = s.detail;
+  if (s.children.length) symbol.children = s.children.map(toSymbol);
+  return symbol;
 }
 
 export const documentSymbolFeature: Feature = {
