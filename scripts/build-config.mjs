@@ -8,6 +8,7 @@ export const nodeEntries = {
   server: 'server/src/main.ts',
   'debug-adapter': 'client/src/debug/adapter-main.ts',
   'session-worker': 'runtime/src/node/session-worker.ts',
+  'panel-data-worker': 'runtime/src/node/panel-data/data-worker.ts',
 };
 
 /** Browser entries: output name → source. */
