@@ -39,3 +39,17 @@ export function nodeEntryOptions(name, opts) {
     banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
   };
 }
+
+/** A browser entry (the webview): one IIFE script, its CSS beside it, fonts as dist/NAME-HASH.ttf. */
+export function browserEntryOptions(name, common) {
+  return {
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    entryPoints: [browserEntries[name]],
+    outfile: `dist/${name}.js`,
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]-[hash]',
+  };
+}

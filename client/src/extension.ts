@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { registerDebugging } from './debug/register-debugging';
+import { registerSessionsPanel } from './panel/register-sessions-panel';
 
 let ctx: Ctx | undefined;
 
@@ -11,6 +12,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   ctx = new Ctx(extension);
   registerCommands(ctx);
   registerDebugging(ctx);
+  registerSessionsPanel(ctx);
   await ctx.start();
 }
 

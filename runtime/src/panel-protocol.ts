@@ -107,7 +107,7 @@ export type HostToWebview =
   | { type: 'changed'; generation: number; sessions: PanelSession[] }
   /** Opens a session (from the RPA Sessions view or a command). */
   | { type: 'select'; sessionId: string }
-  /** The folder the panel shows (its name, for the title bar of the panel). */
-  | { type: 'folder'; name: string };
+  /** The workspace folder the panel shows (kept in the webview state, so a window reload restores the panel). */
+  | { type: 'folder'; name: string; uri: string };
 
 export const OPEN_PANEL_COMMAND = 'rpa.sessionsPanel.open';

@@ -22,7 +22,7 @@ function* datasetChunks(pages: DatasetPages, source: Extract<GridSource, { kind:
   }
 }
 
-function handlersFor(view: StoreView): Handlers {
+function handlersFor(view: StoreView, changed: () => Promise<boolean>): Handlers {
   const pages = new DatasetPages(view);
   const queries = new QueryResults(view);
   return {
@@ -32,7 +32,7 @@ function handlersFor(view: StoreView): Handlers {
     page: ({ source, offset, limit }) => (source.kind === 'dataset' ? pages.page(source, offset, limit) : queries.page(source, offset, limit)),
     query: (sql) => queries.run(sql),
     export: (source, format, file) => ({ rows: writeGridFile(file, format, source.kind === 'dataset' ? datasetChunks(pages, source) : [queries.allRows(source)]) }),
-    refresh: () => view.refresh(),
+    refresh: changed,
   };
 }
 
@@ -44,16 +44,18 @@ function toPanelError(e: unknown): PanelError {
 
 function main(port: NonNullable<typeof parentPort>, init: DataWorkerInit): void {
   const post = (m: FromDataWorker) => port.postMessage(m);
-  const ready = StoreView.open(init.storeDir).then((view) => ({ view, handlers: handlersFor(view) }));
-  let timer: NodeJS.Timeout | undefined;
-  const changed = async () => {
-    const { view } = await ready;
-    if (await view.refresh()) post({ kind: 'changed', generation: view.generation, sessions: view.sessions() });
+  /** Re-reads the store files; tells the host when anything changed. */
+  const changed = async (view: StoreView) => {
+    const any = await view.refresh();
+    if (any) post({ kind: 'changed', generation: view.generation, sessions: view.sessions() });
+    return any;
   };
+  const ready = StoreView.open(init.storeDir).then((view) => ({ view, handlers: handlersFor(view, () => changed(view)) }));
+  let timer: NodeJS.Timeout | undefined;
   try {
     watch(init.storeDir, () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void changed().catch(() => undefined), init.settleMs);
+      timer = setTimeout(() => void ready.then(({ view }) => changed(view)).catch(() => undefined), init.settleMs);
     }).unref();
   } catch {
     // Without a folder to watch (not created yet) the panel still refreshes on `refresh` calls.

@@ -75,10 +75,13 @@ export class PanelDataService {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
         this.pending.delete(id);
+        if (!this.pending.size) this.worker?.unref();
       };
       this.pending.set(id, { resolve: (v) => (done(), resolve(v as DataWorkerCalls[M]['result'])), reject: (e) => (done(), reject(e)) });
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort);
+      // An idle worker never keeps the process alive; one with calls in flight does.
+      worker.ref();
       worker.postMessage({ id, method, args } as ToDataWorker);
     });
   }
