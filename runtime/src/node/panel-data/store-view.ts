@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
 import type { DatasetInfo, GridColumn, PanelSession, StoreTable } from '../../panel-protocol';
-import { datasetTable } from '../../store/sql-names';
+import { datasetTable, quoteIdent } from '../../store/sql-names';
 import type { SqlSessionStore } from '../../store/sql-session-store';
 import { openSessionStore, SNAPSHOT_FILE, WAL_FILE } from '../open-store';
 import { readWal } from '../wal-file';
@@ -20,6 +20,12 @@ export class StoreView {
   generation = 1;
   /** Bumped when the database object is replaced (a new snapshot): indexes added to the old one are gone. */
   database = 1;
+  /** Bumped when a dataset's columns change: every dataset view is read anew. */
+  private schemas = 1;
+  /** Per session, bumped when its records change (added or removed), so views of other sessions stay cached. */
+  private readonly records = new Map<string, number>();
+  /** Record counts per session and dataset, by data version. */
+  private readonly counts = new Map<string, { version: string; count: number }>();
 
   private constructor(
     readonly storeDir: string,
@@ -51,7 +57,12 @@ export class StoreView {
     const fresh = wal.entries.filter((e) => e.seq > this.current.appliedSeq);
     if (stamp === this.snapshotStamp && (!fresh.length || fresh[0].seq === this.current.appliedSeq + 1)) {
       if (!fresh.length) return false;
-      for (const { seq, op } of fresh) this.current.replay(seq, op);
+      for (const { seq, op } of fresh) {
+        this.current.replay(seq, op);
+        if (op.op === 'insertRecords') this.bump(op.sessionId);
+        else if (op.op === 'deleteSessionData' || op.op === 'deleteSession') this.bump(op.id);
+        else if (op.op === 'defineDataset') this.schemas++;
+      }
       await this.current.commit();
     } else {
       const { store } = await openSessionStore(this.storeDir, { storeDir: this.storeDir, readOnly: true });
@@ -64,15 +75,34 @@ export class StoreView {
     return true;
   }
 
+  /** Changes whenever the session's records (or the database, or a dataset's columns) may have. */
+  dataVersion(sessionId: string): string {
+    return `${this.database}.${this.schemas}.${this.records.get(sessionId) ?? 0}`;
+  }
+
+  /** The session's records in the dataset (counted once per data version). */
+  count(sessionId: string, dataset: string, table: string): number {
+    const key = JSON.stringify([sessionId, dataset]);
+    const version = this.dataVersion(sessionId);
+    const cached = this.counts.get(key);
+    if (cached?.version === version) return cached.count;
+    const count = Number(this.db.exec(`SELECT count(*) FROM ${quoteIdent(table)} WHERE session_id = ?`, [sessionId])[0].values[0][0]);
+    this.counts.set(key, { version, count });
+    return count;
+  }
+
   sessions(): PanelSession[] {
     let queued = 0;
     return this.current.listSessions().map((s) => (s.status === 'queued' ? { ...s, queuePosition: ++queued } : s));
   }
 
+  /** The datasets the session has records in, with their counts and typed columns. */
   datasets(sessionId: string): DatasetInfo[] {
-    const session = this.current.getSession(sessionId);
-    if (!session) return [];
-    return this.current.datasets(sessionId).map(({ dataset, count }) => ({ dataset, count, columns: this.columns(session.agent, dataset) }));
+    const agent = this.current.getSession(sessionId)?.agent;
+    return this.current.datasetSchemas().flatMap((s) => {
+      const count = s.agent === agent ? this.count(sessionId, s.dataset, datasetTable(s.agent, s.dataset)) : 0;
+      return count ? [{ dataset: s.dataset, count, columns: s.columns.map((c) => ({ ...c })) }] : [];
+    });
   }
 
   /** The table holding the session's dataset and its typed columns, or undefined if there is none. */
@@ -95,7 +125,7 @@ export class StoreView {
     return this.current.close();
   }
 
-  private columns(agent: string, dataset: string): GridColumn[] {
-    return (this.current.datasetSchema(agent, dataset)?.columns ?? []).map((c) => ({ ...c }));
+  private bump(sessionId: string): void {
+    this.records.set(sessionId, (this.records.get(sessionId) ?? 0) + 1);
   }
 }
