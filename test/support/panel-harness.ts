@@ -29,6 +29,7 @@ document.addEventListener('DOMContentLoaded', () => {
 `;
 
 export interface PanelHarness {
+  browser: Browser;
   page: Page;
   /** Files the export save dialog "chose", in order. */
   exports: string[];
@@ -77,6 +78,7 @@ export async function openPanelHarness(storeDir: string, exportDir: string): Pro
   await page.addInitScript(VSCODE_SHIM);
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   return {
+    browser,
     page,
     exports,
     problems,

@@ -11,6 +11,8 @@ import { SessionsList } from './sessions-list';
 import { SqlEditor } from './sql-editor';
 
 const QUERY_TAB = '\u0000query';
+/** The filter applies this long after the last keystroke. */
+const FILTER_DEBOUNCE_MS = 200;
 
 interface PanelState {
   /** The workspace folder's URI: VS Code hands this state to the extension to restore the panel after a reload. */
@@ -143,7 +145,7 @@ view.filter.oninput = () => {
     if (!state.tab) return;
     state.filters = { ...state.filters, [state.tab]: view.filter.value.trim() };
     void showTab(state.tab);
-  }, 250);
+  }, FILTER_DEBOUNCE_MS);
 };
 window.addEventListener('resize', () => grid?.resize());
 

@@ -40,6 +40,9 @@ export class RecordsGrid {
       enableTextSelectionOnCells: true,
       forceFitColumns: false,
       multiColumnSort: false,
+      // Render at once on a long jump (a scrollbar drag) rather than 50 ms later: placeholders show
+      // in the frame the jump happens, and rows replace them as they arrive.
+      forceSyncScrolling: true,
       nonce,
     });
     this.grid.setSelectionModel(new SlickRowSelectionModel({ selectActiveRow: true }));

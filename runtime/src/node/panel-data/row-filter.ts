@@ -1,5 +1,5 @@
 // The panel's filter box as SQL: the text, case-insensitively, anywhere in a column as the grid shows
-// it; numeric columns only for numeric text and booleans only for true/false, so a word scans text columns alone.
+// it; numeric and date columns only for text that can occur in them, booleans only for true/false.
 import type { GridColumn } from '../../panel-protocol';
 import { quoteIdent } from '../../store/sql-names';
 
@@ -14,6 +14,7 @@ function textOf(column: GridColumn): string {
 function canContain(column: GridColumn, text: string): boolean {
   if (column.type === 'number' || column.type === 'integer') return /^[-+]?[\d.eE+-]*$/.test(text);
   if (column.type === 'boolean') return 'true'.includes(text.toLowerCase()) || 'false'.includes(text.toLowerCase());
+  if (column.type === 'date') return /^[\d\-:.TZ+ ]*$/i.test(text);
   return true;
 }
 
