@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openPanelHarness, type PanelHarness } from '../support/panel-harness';
-import { BIG_SESSION, book, buildPanelStore } from '../support/panel-store';
+import { openSessionStore } from '../../runtime/src/node/open-store';
+import { BIG_SESSION, book, buildPanelStore, DATASET, QUEUED_SESSION } from '../support/panel-store';
 
 const ROWS = Number(process.env.PANEL_ROWS ?? 1_000_000);
 const title = (i: number) => String(book(i, BIG_SESSION).title);
@@ -121,6 +122,33 @@ describe('Sessions panel webview (headless Chromium, 1M records)', function () {
     const rows = JSON.parse(readFileSync(h.exports.at(-1)!, 'utf8')) as Array<Record<string, unknown>>;
     assert.equal(rows.length, 10);
     assert.ok(rows.some((r) => r.title === title(12_340) && r.inStock === true));
+  });
+
+  it('shows a session going from queued to running and its rows as another process records them', async () => {
+    const { page } = h;
+    const storeDir = join(dir, '.rpa');
+    const { store } = await openSessionStore(dir, { storeDir });
+    try {
+      store.updateSession(QUEUED_SESSION, { status: 'running', startedAt: Date.now(), progress: { pages: 1, records: 0, errors: 0, currentUrl: 'http://127.0.0.1/books?page=1' } });
+      await store.commit();
+      const running = page.getByRole('option', { name: /queued-1.*running.*books\?page=1/ });
+      await running.waitFor();
+      await running.click();
+      await page.locator('.empty', { hasText: 'no records yet' }).waitFor();
+      store.insertRecords(QUEUED_SESSION, DATASET, [1, 2, 3].map((i) => book(i, QUEUED_SESSION)));
+      store.updateSession(QUEUED_SESSION, { progress: { pages: 1, records: 3, errors: 0 } });
+      await store.commit();
+      await waitForTitle(page, String(book(3, QUEUED_SESSION).title));
+      store.insertRecords(QUEUED_SESSION, DATASET, [4, 5].map((i) => book(i, QUEUED_SESSION)));
+      store.updateSession(QUEUED_SESSION, { progress: { pages: 2, records: 5, errors: 0 } });
+      await store.commit();
+      await waitForTitle(page, String(book(5, QUEUED_SESSION).title));
+      assert.equal(await page.getByRole('tab', { selected: true }).textContent(), 'books 5');
+    } finally {
+      await store.close();
+    }
+    await page.getByRole('option', { name: new RegExp(BIG_SESSION) }).click();
+    await waitForTitle(page, title(12_349));
   });
 
   it('keeps its state across a reload (session, tab, filter, SQL) under its CSP without errors', async () => {

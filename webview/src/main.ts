@@ -19,7 +19,7 @@ interface PanelState {
   folder: string;
   sessionId: string;
   tab: string;
-  /** Per tab (a dataset or the query result): the filter text and the sort. */
+  /** Per view (a session's dataset, or the query result): the filter text and the sort. */
   filters: Record<string, string>;
   sorts: Record<string, SortSpec>;
   sql: string;
@@ -36,6 +36,8 @@ let query: QueryOutcome | undefined;
 let queryRequest: number | undefined;
 let grid: RecordsGrid | undefined;
 let filterTimer: number | undefined;
+/** The selected session's record count when its datasets were last read. */
+let shownRecords: number | undefined;
 
 const save = () => host.saveState(state);
 const say = (text: string): void => void (view.status.textContent = text);
@@ -47,9 +49,15 @@ const editor = new SqlEditor(view.editor, state.sql ?? 'SELECT id, agent, status
   save();
 });
 
+/** Filters and sorts belong to one session's dataset (or to the query result). */
+function viewKey(tab: string): string {
+  return tab === QUERY_TAB ? QUERY_TAB : JSON.stringify([state.sessionId, tab]);
+}
+
 function sourceFor(tab: string): GridSource | undefined {
-  const sort = state.sorts?.[tab];
-  const filter = state.filters?.[tab] || undefined;
+  const sort = state.sorts?.[viewKey(tab)];
+  const filter = state.filters?.[viewKey(tab)] || undefined;
+  if (!tab) return undefined;
   if (tab === QUERY_TAB) return query && { kind: 'query', queryId: query.queryId, sort, filter };
   return state.sessionId ? { kind: 'dataset', sessionId: state.sessionId, dataset: tab, sort, filter } : undefined;
 }
@@ -64,7 +72,7 @@ async function showTab(tab: string, firstRow = 0): Promise<void> {
   state.tab = tab;
   save();
   renderTabs(view.tabs, tabs(), tab, (id) => void showTab(id));
-  view.filter.value = state.filters?.[tab] ?? '';
+  view.filter.value = state.filters?.[viewKey(tab)] ?? '';
   const source = sourceFor(tab);
   view.empty.hidden = !!source;
   view.empty.textContent = state.sessionId ? 'This session has no records yet.' : 'Select a session to see its records.';
@@ -79,10 +87,10 @@ async function showTab(tab: string, firstRow = 0): Promise<void> {
 
 const gridEvents = {
   onSort: (sort: SortSpec) => {
-    state.sorts = { ...state.sorts, [state.tab!]: sort };
+    state.sorts = { ...state.sorts, [viewKey(state.tab!)]: sort };
     void showTab(state.tab!);
   },
-  onRows: (total: number) => say(`${total.toLocaleString('en')} ${total === 1 ? 'row' : 'rows'}${state.filters?.[state.tab!] ? ` matching "${state.filters[state.tab!]}"` : ''}`),
+  onRows: (total: number) => say(`${total.toLocaleString('en')} ${total === 1 ? 'row' : 'rows'}${state.filters?.[viewKey(state.tab!)] ? ` matching "${state.filters[viewKey(state.tab!)]}"` : ''}`),
   onError: (e: unknown) => say(message(e)),
   onScroll: (firstRow: number) => {
     state.firstRow = firstRow;
@@ -94,9 +102,10 @@ async function openSession(id: string, firstRow = 0): Promise<void> {
   const switched = state.sessionId !== id;
   state.sessionId = id;
   save();
+  shownRecords = sessions.find((s) => s.id === id)?.progress.records;
   datasets = await host.request({ method: 'datasets', sessionId: id }).catch((e: unknown) => (say(message(e)), []));
   const keep = state.tab && (state.tab === QUERY_TAB || datasets.some((d) => d.dataset === state.tab)) && !switched;
-  await showTab(keep ? state.tab! : datasets[0]?.dataset ?? (query ? QUERY_TAB : ''), keep ? firstRow : 0);
+  await showTab(keep ? state.tab! : datasets[0]?.dataset ?? '', keep ? firstRow : 0);
 }
 
 async function runQuery(): Promise<void> {
@@ -143,7 +152,7 @@ view.filter.oninput = () => {
   clearTimeout(filterTimer);
   filterTimer = window.setTimeout(() => {
     if (!state.tab) return;
-    state.filters = { ...state.filters, [state.tab]: view.filter.value.trim() };
+    state.filters = { ...state.filters, [viewKey(state.tab)]: view.filter.value.trim() };
     void showTab(state.tab);
   }, FILTER_DEBOUNCE_MS);
 };
@@ -154,7 +163,8 @@ host.on((e) => {
     sessions = e.sessions;
     list.update(sessions);
     grid?.rows.stale(e.generation);
-    if (state.sessionId && sessions.find((s) => s.id === state.sessionId)?.status === 'running') void refreshCounts();
+    const records = sessions.find((s) => s.id === state.sessionId)?.progress.records;
+    if (records !== undefined && records !== shownRecords) void refreshCounts(records);
   } else if (e.type === 'select') list.select(e.sessionId);
   else if (e.type === 'folder') {
     document.title = `Sessions — ${e.name}`;
@@ -163,8 +173,12 @@ host.on((e) => {
   }
 });
 
-async function refreshCounts(): Promise<void> {
+/** The selected session recorded more: tab counts update, and its first dataset shows once it has one. */
+async function refreshCounts(records: number): Promise<void> {
+  shownRecords = records;
+  const had = datasets.length;
   datasets = await host.request({ method: 'datasets', sessionId: state.sessionId! });
+  if (!had && datasets.length && state.tab !== QUERY_TAB) return showTab(datasets[0].dataset);
   renderTabs(view.tabs, tabs(), state.tab, (id) => void showTab(id));
 }
 

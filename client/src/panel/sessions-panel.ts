@@ -11,6 +11,8 @@ import { panelHtml } from './panel-html';
 import { PanelRouter, type PanelActions } from './panel-router';
 
 export const PANEL_VIEW_TYPE = 'rpa.sessionsPanel';
+/** Engine events re-read the store at most this often (the runtime commits what sessions record every 250 ms). */
+const REFRESH_EVERY_MS = 200;
 
 /** What VS Code keeps of a panel across a window reload (the webview keeps the rest itself). */
 export interface PanelRestoreState {
@@ -24,6 +26,7 @@ export class SessionsPanel {
   /** Posted once the webview says it is ready (messages sent before are lost). */
   private readonly queued: HostToWebview[] = [];
   private ready = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: Ctx,
@@ -48,6 +51,7 @@ export class SessionsPanel {
         void this.router.handle(m);
       }),
       panel.onDidDispose(() => this.dispose()),
+      ctx.runtimes.engineEvents.on((e) => e.folder === folder.uri.toString() && this.refreshSoon()),
     );
   }
 
@@ -55,6 +59,17 @@ export class SessionsPanel {
   reveal(sessionId?: string): void {
     this.panel.reveal(undefined, false);
     if (sessionId) this.post({ type: 'select', sessionId });
+  }
+
+  /**
+   * A session of this folder changed in this window (status, progress, records): the data worker re-reads
+   * the store now rather than when the file watcher notices; it then tells the webview what changed.
+   */
+  private refreshSoon(): void {
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.service.call('refresh', []).catch((e: unknown) => this.ctx.output.warn(`Sessions panel: re-reading the session store failed: ${e instanceof Error ? e.message : String(e)}`));
+    }, REFRESH_EVERY_MS);
   }
 
   private post(m: HostToWebview): void {
@@ -104,6 +119,7 @@ export class SessionsPanel {
   }
 
   private dispose(): void {
+    clearTimeout(this.refreshTimer);
     this.router.dispose();
     void this.service.close();
     for (const d of this.disposables) d.dispose();

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { checkWorkspace } from '../../../language/src/index';
 import { plural } from '../../../runtime/src/node/run-report';
 import { openSessionRuntime, type SessionRuntime } from '../../../runtime/src/node/session-runtime';
+import { EventHub, type EngineEvent } from '../../../runtime/src/events';
 import { Refusal, SHOW_PROBLEMS } from './refusal';
 import type { RunsOutput } from './runs-output';
 
@@ -30,6 +31,8 @@ export class FolderRuntimes {
   /** Folder URI → the timer that reopens it when its next session cleanup is due. */
   private readonly wakeUps = new Map<string, NodeJS.Timeout>();
   private readonly folderListener: vscode.Disposable;
+  /** Every opened runtime's engine events, with the URI of its folder (the Sessions panel follows them). */
+  readonly engineEvents = new EventHub<{ folder: string; event: EngineEvent }>();
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -101,6 +104,7 @@ export class FolderRuntimes {
         // Each session's end may leave the runtime idle.
         entry.events = runtime.engine.events.on((e) => {
           if (e.type === 'session-ended') this.idleSoon(key);
+          this.engineEvents.emit({ folder: key, event: e });
         });
       },
       () => {
