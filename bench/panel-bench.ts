@@ -42,9 +42,11 @@ async function main(): Promise<void> {
         `const f = document.querySelector('input.filter'); f.value = ${JSON.stringify(needle)}; f.dispatchEvent(new Event('input'));`,
         `/^10 rows matching/.test(document.querySelector('.status').textContent)`,
       );
+      const beforeGcMb = await rendererMemoryMb(h.browser);
+      const heapMb = await jsHeapMb(page);
       const memoryMb = await rendererMemoryMb(h.browser);
       const result = { rows, firstRowsMs, scrollFrameP95Ms: quantile(scroll, 0.95), sortMs, filterMs, memoryMb, baselineFirstRowsMs };
-      report(result, scroll, await jsHeapMb(page));
+      report(result, scroll, { heapMb, beforeGcMb });
       if (args.json) console.log(JSON.stringify(roundAll(result)));
     } finally {
       await h.close();
@@ -58,8 +60,9 @@ function roundAll<T extends Record<string, number>>(r: T): T {
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v * 10) / 10])) as T;
 }
 
-function report(r: Record<keyof typeof TARGETS | 'rows' | 'baselineFirstRowsMs', number>, scroll: number[], heapMb: number): void {
+function report(r: Record<keyof typeof TARGETS | 'rows' | 'baselineFirstRowsMs', number>, scroll: number[], memory: { heapMb: number; beforeGcMb: number }): void {
   console.log(`Sessions panel in headless Chromium: ${r.rows.toLocaleString('en')} records of one session (baseline: a 1,000-record session, same store, same run)\n`);
+  console.log('Scroll frame work: per animation frame, the scroll handler, SlickGrid render, forced layout and any rows arriving.\n');
   const ok = (k: keyof typeof TARGETS) => (r[k] <= TARGETS[k] ? 'met' : 'NOT met');
   console.log(
     renderTable(
@@ -71,8 +74,9 @@ function report(r: Record<keyof typeof TARGETS | 'rows' | 'baselineFirstRowsMs',
         ['  scroll frame work median / max (ms)', `${quantile(scroll, 0.5).toFixed(1)} / ${scroll.at(-1)!.toFixed(1)}`, '', ''],
         ['sort on a numeric column (ms)', r.sortMs, `≤ ${TARGETS.sortMs}`, ok('sortMs')],
         ['filter, incl. 200 ms typing debounce (ms)', r.filterMs, `≤ ${TARGETS.filterMs}`, ok('filterMs')],
-        ['webview renderer memory, RSS (MB)', r.memoryMb, `≤ ${TARGETS.memoryMb}`, ok('memoryMb')],
-        ['  of which JavaScript heap after GC (MB)', heapMb, '', ''],
+        ['webview renderer memory after all of the above and a GC, RSS (MB)', r.memoryMb, `≤ ${TARGETS.memoryMb}`, ok('memoryMb')],
+        ['  before that GC (MB)', memory.beforeGcMb, '', ''],
+        ['  of which JavaScript heap (MB)', memory.heapMb, '', ''],
       ],
     ),
   );

@@ -36,6 +36,7 @@ let query: QueryOutcome | undefined;
 let queryRequest: number | undefined;
 let grid: RecordsGrid | undefined;
 let filterTimer: number | undefined;
+let scrollSaveTimer: number | undefined;
 /** The selected session's record count when its datasets were last read. */
 let shownRecords: number | undefined;
 
@@ -94,7 +95,9 @@ const gridEvents = {
   onError: (e: unknown) => say(message(e)),
   onScroll: (firstRow: number) => {
     state.firstRow = firstRow;
-    save();
+    // Scrolling fires every frame; the state is kept once it settles.
+    clearTimeout(scrollSaveTimer);
+    scrollSaveTimer = window.setTimeout(save, 300);
   },
 };
 
