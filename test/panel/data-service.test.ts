@@ -182,6 +182,17 @@ describe('panel data service', function () {
       assert.ok(generation > before.generation);
       const rows = await service.call('page', [{ source: { kind: 'dataset', sessionId: QUEUED_SESSION, dataset: DATASET }, offset: 0, limit: 10 }]);
       assert.deepEqual(rows.rows.map((r) => r[0]), [book(1, QUEUED_SESSION).title, book(2, QUEUED_SESSION).title]);
+      // Later commits are read from where the journal was read up to.
+      for (const i of [3, 4]) {
+        store.insertRecords(QUEUED_SESSION, DATASET, [book(i, QUEUED_SESSION)]);
+        await store.commit();
+        assert.equal(await service.call('refresh', []), true);
+      }
+      assert.equal(await service.call('refresh', []), false, 'nothing new');
+      const more = await service.call('page', [{ source: { kind: 'dataset', sessionId: QUEUED_SESSION, dataset: DATASET }, offset: 0, limit: 10 }]);
+      assert.deepEqual(more.rows.map((r) => r[0]), [1, 2, 3, 4].map((i) => book(i, QUEUED_SESSION).title));
+      const others = await service.call('page', [{ source: big(), offset: 0, limit: 1 }]);
+      assert.equal(others.total, ROWS, "another session's records stay as they were");
     } finally {
       await store.close();
     }

@@ -7,7 +7,7 @@ import type { DatasetInfo, GridColumn, PanelSession, StoreTable } from '../../pa
 import { datasetTable, quoteIdent } from '../../store/sql-names';
 import type { SqlSessionStore } from '../../store/sql-session-store';
 import { openSessionStore, SNAPSHOT_FILE, WAL_FILE } from '../open-store';
-import { readWal } from '../wal-file';
+import { readWal, readWalTail } from '../wal-file';
 
 function stampOf(path: string): string {
   if (!existsSync(path)) return 'none';
@@ -26,6 +26,8 @@ export class StoreView {
   private readonly records = new Map<string, number>();
   /** Record counts per session and dataset, by data version. */
   private readonly counts = new Map<string, { version: string; count: number }>();
+  /** Journal bytes read so far (0: read it whole next time), so a refresh reads only what was appended. */
+  private walBytes = 0;
 
   private constructor(
     readonly storeDir: string,
@@ -53,9 +55,11 @@ export class StoreView {
    */
   async refresh(): Promise<boolean> {
     const stamp = stampOf(join(this.storeDir, SNAPSHOT_FILE));
-    const wal = readWal(join(this.storeDir, WAL_FILE));
-    const fresh = wal.entries.filter((e) => e.seq > this.current.appliedSeq);
-    if (stamp === this.snapshotStamp && (!fresh.length || fresh[0].seq === this.current.appliedSeq + 1)) {
+    const walPath = join(this.storeDir, WAL_FILE);
+    const wal = this.walBytes ? readWalTail(walPath, this.walBytes) : readWal(walPath);
+    const fresh = wal?.entries.filter((e) => e.seq > this.current.appliedSeq) ?? [];
+    if (wal && stamp === this.snapshotStamp && (!fresh.length || fresh[0].seq === this.current.appliedSeq + 1)) {
+      this.walBytes = wal.validBytes;
       if (!fresh.length) return false;
       for (const { seq, op } of fresh) {
         this.current.replay(seq, op);
@@ -69,6 +73,7 @@ export class StoreView {
       await this.current.close();
       this.current = store;
       this.snapshotStamp = stamp;
+      this.walBytes = 0;
       this.database++;
     }
     this.generation++;
