@@ -60,6 +60,7 @@ export async function openPanelHarness(storeDir: string, exportDir: string): Pro
   const service = new PanelDataService({ storeDir, workerScript: join(DIST, 'panel-data-worker.js'), settleMs: 50 });
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   const exports: string[] = [];
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));

@@ -65,6 +65,21 @@ describe('Sessions panel webview (headless Chromium, 1M records)', function () {
     assert.equal(titles.at(-1), title(ROWS - 1));
   });
 
+  it('copies the active cell with Ctrl+C, and selected rows tab-separated', async () => {
+    const { page } = h;
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await page.$eval('.grid .slick-viewport', (v) => v.scrollTo(0, 0));
+    await waitForTitle(page, title(0));
+    await page.locator('.grid .slick-row .slick-cell.l0', { hasText: title(1) }).click();
+    await page.keyboard.press('ControlOrMeta+C');
+    await page.waitForFunction(async (t) => (await navigator.clipboard.readText()) === t, title(1));
+    await page.locator('.grid .slick-row .slick-cell.l0', { hasText: title(2) }).click({ modifiers: ['Shift'] });
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.waitForFunction(() => /Copied 2 rows/.test(document.querySelector('.status')?.textContent ?? ''));
+    assert.deepEqual((await clipboard()).split('\n').map((r) => r.split('\t')[0]), [title(1), title(2)]);
+    assert.equal((await clipboard()).split('\n')[0].split('\t').length, 6);
+  });
+
   it('sorts by a numeric column from its header', async () => {
     const { page } = h;
     await page.$eval('.grid .slick-viewport', (v) => v.scrollTo(0, 0));
@@ -143,7 +158,7 @@ describe('Sessions panel webview (headless Chromium, 1M records)', function () {
       store.updateSession(QUEUED_SESSION, { progress: { pages: 2, records: 5, errors: 0 } });
       await store.commit();
       await waitForTitle(page, String(book(5, QUEUED_SESSION).title));
-      assert.equal(await page.getByRole('tab', { selected: true }).textContent(), 'books 5');
+      await page.getByRole('tab', { name: 'books 5', selected: true }).waitFor();
     } finally {
       await store.close();
     }

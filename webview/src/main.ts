@@ -147,7 +147,7 @@ async function exportGrid(format: 'csv' | 'json'): Promise<void> {
 
 view.run.onclick = () => void runQuery();
 view.stop.onclick = () => queryRequest !== undefined && void host.request({ method: 'cancel', requestId: queryRequest });
-view.copy.onclick = () => void grid?.copy().then((t) => say(`Copied ${t.split('\n').length} rows.`));
+view.copy.onclick = () => void grid?.copy().then(say, (e: unknown) => say(`Copying failed: ${message(e)}`));
 view.exportCsv.onclick = () => void exportGrid('csv');
 view.exportJson.onclick = () => void exportGrid('json');
 view.closeSession.onclick = () => state.sessionId && void host.request({ method: 'closeSession', sessionId: state.sessionId }).catch((e: unknown) => say(message(e)));

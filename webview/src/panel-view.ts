@@ -33,7 +33,7 @@ export function buildView(root: HTMLElement): PanelView {
         <div class="toolbar">
           <div class="tabs" role="tablist" aria-label="Datasets"></div>
           <input class="filter" type="search" placeholder="Filter rows" aria-label="Filter rows (text in any column)">
-          <button class="icon copy" title="Copy the selected rows (Ctrl+C)" aria-label="Copy the selected rows"><span class="codicon codicon-copy"></span></button>
+          <button class="icon copy" title="Copy the selected rows, or the active cell (Ctrl+C)" aria-label="Copy"><span class="codicon codicon-copy"></span></button>
           <button class="export-csv" title="Export what the grid shows to a CSV file"><span class="codicon codicon-export"></span> CSV</button>
           <button class="export-json" title="Export what the grid shows to a JSON file"><span class="codicon codicon-export"></span> JSON</button>
           <button class="close-session secondary" title="Close the session: its records are removed now"><span class="codicon codicon-trash"></span> Close session</button>

@@ -72,15 +72,14 @@ export class RecordsGrid {
     this.grid.resizeCanvas();
   }
 
-  /** The rows selected (or the active cell alone) as tab-separated text, copied to the clipboard. */
+  /** Copies the selected rows (or the active cell alone) as tab-separated text; says what was copied. */
   async copy(): Promise<string> {
     const selected = this.grid.getSelectedRows().sort((a, b) => a - b);
     const cell = this.grid.getActiveCell();
-    let text: string;
-    if (selected.length > 1 || !cell) text = selected.map((r) => this.rows.getItem(r).map(copyText).join('\t')).join('\n');
-    else text = copyText(this.rows.getItem(cell.row)[cell.cell]);
-    await navigator.clipboard.writeText(text).catch(() => document.execCommand('copy'));
-    return text;
+    const single = selected.length <= 1 && cell;
+    const text = single ? copyText(this.rows.getItem(cell.row)[cell.cell]) : selected.map((r) => this.rows.getItem(r).map(copyText).join('\t')).join('\n');
+    await navigator.clipboard.writeText(text);
+    return single ? 'Copied the cell.' : `Copied ${selected.length} ${selected.length === 1 ? 'row' : 'rows'}.`;
   }
 
   focus(): void {

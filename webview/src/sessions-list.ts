@@ -39,6 +39,8 @@ export class SessionsList {
   private readonly list: HTMLElement;
   private readonly runFilter: HTMLSelectElement;
   private readonly statusFilter: HTMLSelectElement;
+  /** The inner HTML last written to each option, so unchanged ones are left alone. */
+  private readonly shown = new WeakMap<HTMLElement, string>();
 
   constructor(
     root: HTMLElement,
@@ -88,18 +90,39 @@ export class SessionsList {
     return this.sessions.filter((s) => (!run || (s.run ?? '(no run)') === run) && (!status || s.status === status));
   }
 
+  /**
+   * Updates the options in place (each keeps its element; only text that changed is rewritten), so a
+   * click is never lost to the once-a-second countdown or a live update replacing what was pressed.
+   */
   private render(): void {
     const now = Date.now();
-    this.list.innerHTML = this.visible()
-      .map((s) => {
-        const sel = s.id === this.selected;
-        return `<div role="option" id="session-${escapeHtml(s.id)}" data-id="${escapeHtml(s.id)}" aria-selected="${sel}" class="session${sel ? ' selected' : ''}" title="${escapeHtml(s.error ?? s.status)}">
-          <span class="codicon codicon-${ICONS[s.status]} status-${s.status}" aria-label="${s.status}"></span>
-          <span class="session-text"><span class="session-id">${escapeHtml(s.id)}</span> <span class="session-agent">${escapeHtml(s.agent)}${s.run ? ' · ' + escapeHtml(s.run) : ''} · ${s.status}</span>
-          <span class="session-detail">${escapeHtml(detail(s, now))}</span></span></div>`;
-      })
-      .join('');
+    const visible = this.visible();
+    const keep = new Set(visible.map((s) => s.id));
+    for (const el of Array.from(this.list.children) as HTMLElement[]) if (!keep.has(el.dataset.id ?? '')) el.remove();
+    visible.forEach((s, i) => {
+      const el = this.optionFor(s.id);
+      const sel = s.id === this.selected;
+      el.setAttribute('aria-selected', String(sel));
+      el.classList.toggle('selected', sel);
+      el.title = s.error ?? s.status;
+      const inner = `<span class="codicon codicon-${ICONS[s.status]} status-${s.status}" aria-label="${s.status}"></span>
+        <span class="session-text"><span class="session-id">${escapeHtml(s.id)}</span> <span class="session-agent">${escapeHtml(s.agent)}${s.run ? ' · ' + escapeHtml(s.run) : ''} · ${s.status}</span>
+        <span class="session-detail">${escapeHtml(detail(s, now))}</span></span>`;
+      if (this.shown.get(el) !== inner) (el.innerHTML = inner), this.shown.set(el, inner);
+      if (this.list.children[i] !== el) this.list.insertBefore(el, this.list.children[i] ?? null);
+    });
     if (this.selected) this.list.setAttribute('aria-activedescendant', `session-${this.selected}`);
+  }
+
+  private optionFor(id: string): HTMLElement {
+    const found = Array.from(this.list.children).find((c) => (c as HTMLElement).dataset.id === id) as HTMLElement | undefined;
+    if (found) return found;
+    const el = document.createElement('div');
+    el.setAttribute('role', 'option');
+    el.id = `session-${id}`;
+    el.dataset.id = id;
+    el.className = 'session';
+    return el;
   }
 
   private key(e: KeyboardEvent): void {
