@@ -10,8 +10,8 @@ import { PanelRouter, type PanelActions } from '../../client/src/panel/panel-rou
 import { PanelDataService } from '../../runtime/src/node/panel-data/panel-data-service';
 import type { HostToWebview, WebviewToHost } from '../../runtime/src/panel-protocol';
 
-export const DIST = join(__dirname, '..', '..', 'dist');
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const DIST = join(__dirname, '..', '..', 'dist');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
@@ -73,6 +73,7 @@ export async function openPanelHarness(storeDir: string, exportDir: string): Pro
     },
     closeSession: async () => false,
   };
+  // Messages the service sends after the page closed (a last `changed`) have nowhere to go.
   const post = (m: HostToWebview) => void page.evaluate((msg) => window.postMessage(msg, '*'), m).catch(() => undefined);
   const router = new PanelRouter(service, actions, post);
   await page.exposeFunction('__rpaHost', (json: string) => router.handle(JSON.parse(json) as WebviewToHost));

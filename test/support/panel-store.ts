@@ -10,7 +10,7 @@ export const QUEUED_SESSION = 'queued-1';
 export const DATASET = 'books';
 export const BOOKS_TABLE = 'BookScraper.books';
 
-export const BOOK_COLUMNS: DatasetSchema['columns'] = [
+const BOOK_COLUMNS: DatasetSchema['columns'] = [
   { name: 'title', type: 'text' },
   { name: 'price', type: 'number' },
   { name: 'stock', type: 'integer' },

@@ -10,9 +10,9 @@ import { RemoteRows, type FetchPage } from './remote-rows';
 // SlickGrid looks for a global Sortable (its column reorder and grouping plugins use it).
 (window as unknown as { Sortable: typeof Sortable }).Sortable = Sortable;
 
-export const ROW_HEIGHT = 24;
+const ROW_HEIGHT = 24;
 
-export interface GridEvents {
+interface GridEvents {
   onSort(sort: SortSpec): void;
   onRows(total: number): void;
   onError(e: unknown): void;

@@ -3,7 +3,7 @@
 import type { GridColumn, GridPage, GridSource } from '../../runtime/src/panel-protocol';
 import type { FieldValue } from '../../runtime/src/session-types';
 
-export const BLOCK_ROWS = 200;
+const BLOCK_ROWS = 200;
 const KEPT_BLOCKS = 300;
 const EMPTY: FieldValue[] = [];
 

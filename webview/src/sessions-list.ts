@@ -15,7 +15,7 @@ const ICONS: Record<SessionStatus, string> = {
   expired: 'history',
 };
 
-export function countdown(ms: number): string {
+function countdown(ms: number): string {
   if (ms <= 0) return 'cleanup due';
   const s = Math.ceil(ms / 1000);
   const h = Math.floor(s / 3600);

@@ -53,6 +53,8 @@ function main(port: NonNullable<typeof parentPort>, init: DataWorkerInit): void 
   const ready = StoreView.open(init.storeDir).then((view) => ({ view, handlers: handlersFor(view, () => changed(view)) }));
   let timer: NodeJS.Timeout | undefined;
   try {
+    // A re-read that fails (a snapshot replaced halfway through the read) is tried again at the next
+    // change of the files; calls that need the store report its error themselves.
     watch(init.storeDir, () => {
       clearTimeout(timer);
       timer = setTimeout(() => void ready.then(({ view }) => changed(view)).catch(() => undefined), init.settleMs);

@@ -33,7 +33,7 @@ interface ViewCache {
   anchorRowids: Map<number, number>;
 }
 
-export function fieldValue(column: GridColumn, v: SqlValue): FieldValue {
+function fieldValue(column: GridColumn, v: SqlValue): FieldValue {
   if (v === null || v === undefined) return null;
   if (column.type === 'boolean') return v === 1 || v === '1';
   if (v instanceof Uint8Array) return new TextDecoder().decode(v);

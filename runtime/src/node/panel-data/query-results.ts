@@ -6,7 +6,7 @@ import { RpaUserError } from '../../user-error';
 import type { StoreView } from './store-view';
 
 /** Rows of one result the panel keeps; a larger result is cut here and marked truncated. */
-export const QUERY_MAX_ROWS = 250_000;
+const QUERY_MAX_ROWS = 250_000;
 /** Results kept for the grid (older ones are dropped; their tabs run the query again). */
 const KEPT_RESULTS = 8;
 
@@ -38,7 +38,7 @@ function compare(a: FieldValue, b: FieldValue): number {
  * Where SQLite's message points in the text: `near "X"` (the token it stopped at) or the unknown
  * column/table it names. sql.js has no sqlite3_error_offset, so the first occurrence is taken.
  */
-export function locateError(sql: string, message: string): { offset: number; length: number } | undefined {
+function locateError(sql: string, message: string): { offset: number; length: number } | undefined {
   const token = /near "(.*)": syntax error/.exec(message)?.[1] ?? /no such (?:column|table|function): (?:main\.)?([^\s.,]+(?:\.[^\s,]+)??)\.?(?:\s|$)/.exec(message)?.[1];
   if (message.includes('incomplete input')) return { offset: sql.trimEnd().length, length: 0 };
   if (!token) return undefined;
