@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserEntries, nodeEntries, nodeEntryOptions, nodeOptions } from './scripts/build-config.mjs';
+import { browserEntries, browserEntryOptions, nodeEntries, nodeEntryOptions, nodeOptions } from './scripts/build-config.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -24,7 +24,7 @@ for (const [name, src] of Object.entries(nodeEntries)) {
 for (const [name, src] of Object.entries(browserEntries)) {
   if (!existsSync(src)) continue;
   const { external: _external, mainFields: _mainFields, ...common } = nodeOptions({ production });
-  builds.push({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: [src], outfile: `dist/${name}.js` });
+  builds.push(browserEntryOptions(name, common));
 }
 const benches = filesUnder('bench', '.ts').filter((f) => !f.includes('/lib/'));
 if (benches.length) builds.push({ ...nodeOptions(), entryPoints: benches, outdir: 'dist/bench', outbase: 'bench' });

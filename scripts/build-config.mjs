@@ -8,6 +8,7 @@ export const nodeEntries = {
   server: 'server/src/main.ts',
   'debug-adapter': 'client/src/debug/adapter-main.ts',
   'session-worker': 'runtime/src/node/session-worker.ts',
+  'panel-data-worker': 'runtime/src/node/panel-data/data-worker.ts',
 };
 
 /** Browser entries: output name → source. */
@@ -36,5 +37,19 @@ export function nodeEntryOptions(name, opts) {
     entryPoints: [nodeEntries[name]],
     outfile: `dist/${name}.js`,
     banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+  };
+}
+
+/** A browser entry (the webview): one IIFE script, its CSS beside it, fonts as dist/NAME-HASH.ttf. */
+export function browserEntryOptions(name, common) {
+  return {
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    entryPoints: [browserEntries[name]],
+    outfile: `dist/${name}.js`,
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]-[hash]',
   };
 }

@@ -1,10 +1,10 @@
 // Builds and runs only some mocha suites (and the dist entries they spawn), for quick local runs:
-//   node scripts/test-only.mjs test/language [test/cli/check.test.ts …] [--entries cli,server]
+//   node scripts/test-only.mjs test/language [test/cli/check.test.ts …] [--entries cli,server,webview]
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeEntryOptions, nodeOptions } from './build-config.mjs';
+import { browserEntries, browserEntryOptions, nodeEntryOptions, nodeOptions } from './build-config.mjs';
 
 const args = process.argv.slice(2);
 const entriesAt = args.indexOf('--entries');
@@ -24,7 +24,8 @@ if (!files.length) {
 }
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
-for (const e of entries) await esbuild.build(nodeEntryOptions(e));
+const { external: _external, mainFields: _mainFields, ...browserCommon } = nodeOptions();
+for (const e of entries) await esbuild.build(e in browserEntries ? browserEntryOptions(e, browserCommon) : nodeEntryOptions(e));
 await esbuild.build({ ...nodeOptions(), entryPoints: files, outdir: 'dist-test', outbase: 'test' });
 const outs = files.map((f) => 'dist-test/' + f.slice('test/'.length).replace(/\.ts$/, '.js'));
 try {

@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { registerDebugging } from './debug/register-debugging';
 import { registerSessionsView } from './views/register-sessions-view';
+import { registerSessionsPanel } from './panel/register-sessions-panel';
 
 let ctx: Ctx | undefined;
 
@@ -13,6 +14,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   registerCommands(ctx);
   registerDebugging(ctx);
   registerSessionsView(ctx);
+  registerSessionsPanel(ctx);
   await ctx.start();
 }
 

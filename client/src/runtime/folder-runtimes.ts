@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { checkWorkspace } from '../../../language/src/index';
 import { plural } from '../../../runtime/src/node/run-report';
 import { openSessionRuntime, type SessionRuntime } from '../../../runtime/src/node/session-runtime';
+import { EventHub, type EngineEvent } from '../../../runtime/src/events';
 import { Refusal, SHOW_PROBLEMS } from './refusal';
 import type { RunsOutput } from './runs-output';
 import type { SecretEnv } from './secret-env';
@@ -38,6 +39,8 @@ export class FolderRuntimes {
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with a folder's URI when its runtime has opened or has been closed (the RPA Sessions view follows). */
   readonly onDidOpenOrClose = this.changed.event;
+  /** Every opened runtime's engine events, with the URI of its folder (the Sessions panel follows them). */
+  readonly engineEvents = new EventHub<{ folder: string; event: EngineEvent }>();
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -119,6 +122,7 @@ export class FolderRuntimes {
         // Each session's end may leave the runtime idle.
         entry.events = runtime.engine.events.on((e) => {
           if (e.type === 'session-ended') this.idleSoon(key);
+          this.engineEvents.emit({ folder: key, event: e });
         });
       },
       () => {

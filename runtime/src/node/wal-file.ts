@@ -1,6 +1,6 @@
 // The session store's write-ahead log on disk: a header, then frames of [length][crc32][JSON op].
 // Reading stops at the first torn or corrupt frame (a crash mid-write); writing is append + fdatasync.
-import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
@@ -51,8 +51,36 @@ export function readWal(path: string): WalContents {
         'Move the file out of the .rpa folder if it does not belong there; RPA Sessions never overwrites it on its own.',
     );
   }
+  return readFrames(data, WAL_HEADER_BYTES, 0);
+}
+
+/**
+ * Reads the intact frames after `fromByte` (the validBytes of an earlier read, so a frame boundary),
+ * for a reader following the log; undefined when the log is now shorter than that (it was reset).
+ */
+export function readWalTail(path: string, fromByte: number): WalContents | undefined {
+  if (!existsSync(path)) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < fromByte) return undefined;
+    const data = Buffer.allocUnsafe(size - fromByte);
+    let got = 0;
+    while (got < data.length) {
+      const n = readSync(fd, data, got, data.length - got, fromByte + got);
+      if (!n) break;
+      got += n;
+    }
+    return readFrames(data.subarray(0, got), 0, fromByte);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The intact frames of `data` from `start`; `base` is where `data` begins in the file. */
+function readFrames(data: Buffer, start: number, base: number): WalContents {
   const entries: WalEntry[] = [];
-  let pos = WAL_HEADER_BYTES;
+  let pos = start;
   while (pos + FRAME_HEADER_BYTES <= data.length) {
     const length = data.readUInt32LE(pos);
     const sum = data.readUInt32LE(pos + 4);
@@ -65,7 +93,7 @@ export function readWal(path: string): WalContents {
     entries.push(entry);
     pos = end;
   }
-  return { entries, validBytes: pos, droppedBytes: data.length - pos };
+  return { entries, validBytes: base + pos, droppedBytes: data.length - pos };
 }
 
 function parseEntry(payload: Buffer): WalEntry | undefined {

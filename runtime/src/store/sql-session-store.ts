@@ -72,6 +72,16 @@ export class SqlSessionStore implements SessionStoreApi {
     this.seq = seq;
   }
 
+  /**
+   * The database of a read-only view, for a reader that adds indexes of its own to its private copy
+   * (the Sessions panel's data worker); a store that records changes never hands out its database.
+   */
+  viewDatabase(): Database {
+    if (!this.options.readOnly) throw new Error('Only a read-only view of the session store hands out its database.');
+    this.endTransaction();
+    return this.db;
+  }
+
   /** The whole database as an SQLite file, stamped with the last applied op (for snapshots). */
   exportSnapshot(): Uint8Array {
     if (this.broken) throw this.broken;

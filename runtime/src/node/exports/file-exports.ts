@@ -17,7 +17,8 @@ function notOurs(file: string, why: string): RpaUserError {
   );
 }
 
-function csvCell(v: FieldValue | undefined): string {
+/** A CSV cell as RPA Sessions writes it: empty for null, booleans as true/false. */
+export function csvCell(v: FieldValue | undefined): string {
   return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v);
 }
 
