@@ -124,16 +124,37 @@ describe('The RPA Sessions view in a real VS Code (code-server + headless Chromi
     await w.clearNotifications();
   });
 
-  it("opens a session's data (read-only JSON while the Sessions panel is not installed)", async function () {
-    this.timeout(90_000);
+  it("opens a session's records in the Sessions panel: the grid, a Monaco SQL query, a CSV export of its result", async function () {
+    this.timeout(150_000);
     const w = wb!;
     const id = ws.run.sessionIds[1];
     await w.clickRowAction(w.sideBarRow(id), 'Open Data');
-    await w.page.locator('.tabs-container .tab.active', { hasText: `${id}.json` }).waitFor();
-    await w.notification('The Sessions panel is not installed');
-    await w.editorLine(`"session": "${id}",`).waitFor();
-    await w.screenshot('view-open-data');
-    await w.clearNotifications();
+    await w.page.locator('.tabs-container .tab.active', { hasText: 'Sessions — ' }).waitFor();
+    // The webview's content sits in iframe.webview.ready → #active-frame.
+    const panel = w.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByRole('option', { name: new RegExp(`${id}.*completed`) }).first().waitFor();
+    await panel.getByRole('tab', { name: /^books/, selected: true }).waitFor();
+    await panel.locator('.grid .slick-row .slick-cell.l0').first().waitFor();
+    await w.screenshot('panel-records');
+
+    await panel.locator('.editor .monaco-editor').click();
+    await w.page.keyboard.press('Control+A');
+    await w.page.keyboard.type(`SELECT session_id, count(*) AS n FROM "BookScraper.books" WHERE session_id = '${id}' GROUP BY session_id`);
+    await w.page.keyboard.press('Escape');
+    await w.page.keyboard.press('Control+Enter');
+    await panel.getByRole('tab', { name: /Query result/, selected: true }).waitFor();
+    await panel.locator('.grid .slick-row .slick-cell.l0', { hasText: id }).first().waitFor();
+    const count = Number(await panel.locator('.grid .slick-row .slick-cell.l1').first().innerText());
+    assert.ok(count > 0, `the query counts ${id}'s books`);
+    await w.screenshot('panel-query');
+
+    await panel.getByRole('button', { name: /CSV/ }).click();
+    await w.quickInputEndingWith('/workspace/query-result.csv');
+    await w.page.keyboard.press('Enter');
+    const file = join(ws.dir, 'query-result.csv');
+    await panel.locator('.status', { hasText: 'Exported 1 row to' }).first().waitFor();
+    assert.equal(readFileSync(file, 'utf8'), `session_id,n\r\n${id},${count}\r\n`);
+    await w.runCommand('View: Close Editor');
   });
 
   it('closes a session after a confirmation naming what is removed and kept, and it leaves the view', async function () {

@@ -10,6 +10,11 @@ import { RecordsGrid } from './records-grid';
 import { SessionsList } from './sessions-list';
 import { SqlEditor } from './sql-editor';
 
+/** "1 row", "1,000 rows". */
+function rowsText(n: number): string {
+  return `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
+}
+
 const QUERY_TAB = '\u0000query';
 /** The filter applies this long after the last keystroke. */
 const FILTER_DEBOUNCE_MS = 200;
@@ -122,7 +127,7 @@ async function runQuery(): Promise<void> {
     query = await pending;
     state.filters = { ...state.filters, [QUERY_TAB]: '' };
     delete state.sorts?.[QUERY_TAB];
-    view.sqlStatus.textContent = `${query.total.toLocaleString('en')} rows in ${query.ms} ms${query.truncated ? ' (more rows left out: narrow the query)' : ''}`;
+    view.sqlStatus.textContent = `${rowsText(query.total)} in ${query.ms} ms${query.truncated ? ' (more rows left out: narrow the query)' : ''}`;
     await showTab(QUERY_TAB);
   } catch (e) {
     view.sqlStatus.textContent = message(e);
@@ -139,7 +144,7 @@ async function exportGrid(format: 'csv' | 'json'): Promise<void> {
   if (!source) return say('Nothing to export: select a session or run a query first.');
   try {
     const done = await host.request({ method: 'export', source, format });
-    if (done) say(`Exported ${done.rows.toLocaleString('en')} rows to ${done.file}`);
+    if (done) say(`Exported ${rowsText(done.rows)} to ${done.file}`);
   } catch (e) {
     say(message(e));
   }
