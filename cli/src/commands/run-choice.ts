@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { CliError, type CliContext } from '../cli-context';
 import { shownPath } from '../../../runtime/src/node/rpa-files';
 import { quoteArg } from '../output/run-summary';
-import type { RuntimeWorkspace } from '../workspace/workspace-root';
+import { shownFileOf, type RuntimeWorkspace } from '../workspace/workspace-root';
 
 function sessionsOf(run: Declaration): string {
   const named = sessionEntries(run).map((e) => e.id.value);
@@ -41,7 +41,7 @@ export function chooseRun(ctx: CliContext, loaded: RuntimeWorkspace, file: strin
   }
   const byFile = new Map<string, string[]>();
   for (const d of all) {
-    const where = loaded.files.find((f) => f.uri === d.uri)?.shown ?? d.uri;
+    const where = shownFileOf(loaded, d.uri);
     byFile.set(where, [...(byFile.get(where) ?? []), d.name]);
   }
   const places = [...byFile].map(([where, names]) => `${where} (${names.join(', ')})`).join(', ');

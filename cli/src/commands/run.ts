@@ -15,7 +15,7 @@ import { closeSessionSaying } from '../runtime/close-session';
 import { chooseRun } from './run-choice';
 import { openRuntime } from '../runtime/open-runtime';
 import { reportOpening, watchSessions } from '../runtime/watch-sessions';
-import { loadRuntimeWorkspace, nearestStateRoot, refuseWorkspaceErrors, shownFolder, workspaceRoot, type RuntimeWorkspace } from '../workspace/workspace-root';
+import { loadRuntimeWorkspace, nearestStateRoot, refuseWorkspaceErrors, shownFileOf, shownFolder, workspaceRoot, type RuntimeWorkspace } from '../workspace/workspace-root';
 
 export interface RunOptions {
   run?: string;
@@ -70,7 +70,7 @@ function checkRequest(ctx: CliContext, loaded: RuntimeWorkspace, file: string, o
   if (!run) return; // The engine reports an unknown run with the closest names.
   const uri = pathToFileURL(file).href;
   if (run.uri !== uri) {
-    const where = loaded.files.find((f) => f.uri === run.uri)?.shown ?? run.uri;
+    const where = shownFileOf(loaded, run.uri);
     throw new CliError(`Run configuration "${opts.run}" is declared in ${where}, not in ${shownPath(ctx.cwd, file)}. Run it with: rpa-sessions run ${quoteArg(where)} --run ${quoteArg(opts.run)}`);
   }
   const named = sessionEntries(run).map((e) => e.id.value);

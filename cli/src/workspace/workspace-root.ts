@@ -56,6 +56,11 @@ export interface RuntimeWorkspace {
   files: LoadedFile[];
 }
 
+/** How a declaration's file is shown: the path the loader gave it (relative to the current folder). */
+export function shownFileOf(loaded: RuntimeWorkspace, uri: string): string {
+  return loaded.files.find((f) => f.uri === uri)?.shown ?? uri;
+}
+
 /** Loads every .rpa file under the workspace folder as one workspace (problems are a CliProblems). */
 export function loadRuntimeWorkspace(cwd: string, root: string): RuntimeWorkspace {
   const { ws, files } = loadWorkspace([root], cwd);

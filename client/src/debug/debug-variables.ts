@@ -6,9 +6,9 @@ import type { ElementMatch } from '../../../runtime/src/interpreter/host';
 import type { SessionInfo } from '../../../runtime/src/session-types';
 
 /** Longer values are cut here in the list; the full value is one expand away. */
-export const SHOWN_CHARS = 200;
+const SHOWN_CHARS = 200;
 /** What the Login scope shows for the password: a fixed mask, whatever the password is. */
-export const PASSWORD_MASK = '••••••';
+const PASSWORD_MASK = '••••••';
 /** Stands for the password in a scope's fields; shown as PASSWORD_MASK, bare (it is not a string value). */
 const MASKED = Symbol('masked password');
 

@@ -22,7 +22,7 @@ export interface RuntimeLease {
 export type RuntimeProvider = (workspaceDir: string) => Promise<RuntimeLease>;
 
 /** The exception filter that stops a session at a step's problem, before it fails the session. */
-export const STEP_FAILURES = 'stepFailures';
+const STEP_FAILURES = 'stepFailures';
 
 export class RpaDebugSession extends LoggingDebugSession {
   private lease: RuntimeLease | undefined;

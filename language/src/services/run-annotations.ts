@@ -27,7 +27,7 @@ export const RUN_COMMANDS = [
   { title: 'Deploy', command: 'rpa.deploy' },
 ] as const;
 /** In place of Deploy on a run that is deployed to its bot. */
-export const UNDEPLOY_COMMAND = { title: 'Undeploy', command: 'rpa.undeploy' } as const;
+const UNDEPLOY_COMMAND = { title: 'Undeploy', command: 'rpa.undeploy' } as const;
 
 /** Whether the deployment state says `run` is deployed to the bot it names. */
 function isDeployed(ws: Workspace, run: A.Declaration): boolean {

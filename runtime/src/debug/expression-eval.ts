@@ -111,7 +111,7 @@ export function renderTemplate(template: string, scope: EvalScope): string {
 }
 
 /** A selector's matches listed in full up to here (the count is always exact): more is not readable in a list. */
-export const LISTED_MATCHES = 200;
+const LISTED_MATCHES = 200;
 
 /**
  * What the Debug Console, hover and watch show: a quoted string or anything that is not an expression
