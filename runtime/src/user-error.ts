@@ -28,7 +28,8 @@ export type UserErrorCode =
   | 'query-refused'
   | 'session-still-running'
   | 'export-failed'
-  | 'example-site-unavailable';
+  | 'example-site-unavailable'
+  | 'invalid-store-location';
 
 export class RpaUserError extends Error {
   constructor(

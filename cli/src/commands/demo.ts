@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyWorkspaceFiles, findExamples } from '../../../runtime/src/node/examples';
+import { storeDirOf } from '../../../runtime/src/node/store-location';
 import { startSiteServer, type SiteServer } from '../../../runtime/src/node/site-server';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
 import { isUserError } from '../../../runtime/src/user-error';
@@ -95,7 +96,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<ExitC
     };
     say(`${s.paint('bold', 'RPA Sessions demo')}: the example book catalogue is served on ${site.url} (loopback only).`);
     say(`Running ${DEMO_RUN} from a fresh copy of examples/workspace: bot FinanceBot, secure mode, one secure session per category.\n`);
-    const runtime = await openRuntime(ctx, workspace, 'rpa-sessions demo', 3);
+    const runtime = await openRuntime(ctx, { root: workspace, storeDir: storeDirOf(workspace) }, 'rpa-sessions demo', 3);
     let exitCode: ExitCode;
     try {
       reportOpening(ctx, runtime);

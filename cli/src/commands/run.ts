@@ -14,6 +14,7 @@ import { quoteArg } from '../output/run-summary';
 import { closeSessionSaying } from '../runtime/close-session';
 import { chooseRun } from './run-choice';
 import { openRuntime } from '../runtime/open-runtime';
+import { storePlace, STORE_OPTION_HELP } from '../runtime/store-place';
 import { reportOpening, watchSessions } from '../runtime/watch-sessions';
 import { loadRuntimeWorkspace, nearestStateRoot, refuseWorkspaceErrors, shownFileOf, shownFolder, workspaceRoot, type RuntimeWorkspace } from '../workspace/workspace-root';
 
@@ -24,6 +25,7 @@ export interface RunOptions {
   input: string[];
   json?: boolean;
   workspace?: string;
+  store?: string;
 }
 
 /** `--input k=v`, repeatable: collects the raw texts; parseInputs() checks them. */
@@ -108,7 +110,8 @@ export async function runRun(ctx: CliContext, file: string, opts: RunOptions): P
   const run = chooseRun(ctx, loaded, abs, opts.run, say);
   checkRequest(ctx, loaded, abs, { ...opts, run });
   refuseWorkspaceErrors(loaded, ctx.cwd, `Run ${run}`);
-  const runtime = await openRuntime(ctx, root, `rpa-sessions run --run ${run}`);
+  const place = storePlace(ctx, root, opts.store);
+  const runtime = await openRuntime(ctx, place, `rpa-sessions run --run ${run}`);
   try {
     reportOpening(ctx, runtime);
     const { engine } = runtime;
@@ -116,7 +119,7 @@ export async function runRun(ctx: CliContext, file: string, opts: RunOptions): P
     const result = await watchSessions(ctx, runtime, {
       title: `Run ${run}`,
       json: opts.json === true,
-      seeRecords: (id) => `rpa-sessions sessions data ${quoteArg(id)}${workspaceArg(ctx, root)}`,
+      seeRecords: (id) => `rpa-sessions sessions data ${quoteArg(id)}${workspaceArg(ctx, root)}${place.flag ? ` --store ${quoteArg(place.flag)}` : ''}`,
       start: () =>
         opts.sessionId !== undefined
           ? [engine.startSession({ run, sessionId: opts.sessionId, inputs })]
@@ -161,5 +164,6 @@ export const registerRun: RegisterCommand = (program: Command, ctx: CliContext) 
     .option('--input <name=value>', 'override an agent input (repeatable)', collectInput, [])
     .option('--json', 'print JSON Lines (events, then a summary) instead of progress for people')
     .option('--workspace <dir>', 'the workspace folder (default: found from FILE)')
+    .option('--store <dir>', STORE_OPTION_HELP)
     .action(action(ctx, (file: string, opts: RunOptions) => runRun(ctx, file, opts)));
 };

@@ -1,6 +1,8 @@
 // `rpa-sessions sessions list|show|data|close|cleanup`: the workspace's recorded sessions (the session
 // store in .rpa/): status and progress, a session's records, CloseSession, and due cleanups now.
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { STORE_DIR } from '../../../runtime/src/node/open-store';
 import type { SessionInfo, SessionStatus } from '../../../runtime/src/session-types';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
 import { action, CliError, EXIT, plural, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
@@ -18,10 +20,12 @@ import { formatTime, relativeTime } from '../output/table';
 import { closeSessionSaying } from '../runtime/close-session';
 import { hasSessionStore, openRuntime, openSessionsForReading, refusalsExitOne, type StoreView } from '../runtime/open-runtime';
 import { reportOpening } from '../runtime/watch-sessions';
+import { storePlace, STORE_OPTION_HELP, type StorePlace } from '../runtime/store-place';
 import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
 
 interface CommonOptions {
   workspace?: string;
+  store?: string;
   json?: boolean;
 }
 
@@ -41,12 +45,13 @@ const STATUSES: SessionStatus[] = ['queued', 'running', 'completed', 'failed', '
 /** Rows a `data` table shows when --limit is not given (CSV and JSON give every row). */
 const TABLE_ROWS = 50;
 
-function rootOf(ctx: CliContext, opts: CommonOptions): string {
-  return workspaceRoot(ctx.cwd, opts.workspace, nearestStateRoot(ctx.cwd) ?? ctx.cwd);
+function placeOf(ctx: CliContext, opts: CommonOptions): StorePlace {
+  return storePlace(ctx, workspaceRoot(ctx.cwd, opts.workspace, nearestStateRoot(ctx.cwd) ?? ctx.cwd), opts.store);
 }
 
-function noStore(ctx: CliContext, root: string): string {
-  return `No sessions are recorded in ${shownFolder(ctx.cwd, root)} (it has no .rpa/ session store yet). Run some with rpa-sessions run FILE --run NAME, or give the workspace with --workspace DIR.`;
+function noStore(ctx: CliContext, { root, storeDir }: StorePlace): string {
+  const where = storeDir === join(root, STORE_DIR) ? 'it has no .rpa/ session store yet' : `its session store folder ${shownFolder(ctx.cwd, storeDir)} holds no session store yet`;
+  return `No sessions are recorded in ${shownFolder(ctx.cwd, root)} (${where}). Run some with rpa-sessions run FILE --run NAME, or give the workspace with --workspace DIR (and its store with --store DIR).`;
 }
 
 /** The session, or a CliError (exit 2) naming the ID and how to find the right one. */
@@ -59,13 +64,13 @@ function sessionOrError(ctx: CliContext, store: SessionStoreApi, root: string, i
 }
 
 /** Reads with the store open (read-only while another process records); the store is closed after. */
-async function reading<T>(ctx: CliContext, opts: CommonOptions, read: (view: StoreView, root: string) => T, empty: (root: string) => T): Promise<T> {
-  const root = rootOf(ctx, opts);
-  const view = await openSessionsForReading(root);
-  if (!view) return empty(root);
+async function reading<T>(ctx: CliContext, opts: CommonOptions, read: (view: StoreView, root: string) => T, empty: (place: StorePlace) => T): Promise<T> {
+  const place = placeOf(ctx, opts);
+  const view = await openSessionsForReading(place);
+  if (!view) return empty(place);
   try {
     if (view.liveElsewhere && !opts.json) ctx.stderr.write('rpa-sessions: note: another process is recording sessions here; this is how they stood a moment ago.\n');
-    return read(view, root);
+    return read(view, place.root);
   } finally {
     await view.close();
   }
@@ -82,8 +87,8 @@ function list(ctx: CliContext, opts: ListOptions): Promise<ExitCode> {
       else ctx.stdout.write(formatSessionList(sessions, Date.now(), stylerFor(ctx.stdout, ctx.env)));
       return EXIT.ok;
     },
-    (root) => {
-      ctx.stdout.write(opts.json ? JSON.stringify({ sessions: [] }) + '\n' : noStore(ctx, root) + '\n');
+    (place) => {
+      ctx.stdout.write(opts.json ? JSON.stringify({ sessions: [] }) + '\n' : noStore(ctx, place) + '\n');
       return EXIT.ok;
     },
   );
@@ -98,8 +103,8 @@ function show(ctx: CliContext, id: string, opts: CommonOptions & { logs: number 
       ctx.stdout.write(opts.json ? JSON.stringify(detail, null, 2) + '\n' : formatSessionDetail(detail, Date.now(), stylerFor(ctx.stdout, ctx.env)));
       return EXIT.ok;
     },
-    (root) => {
-      throw new CliError(noStore(ctx, root));
+    (place) => {
+      throw new CliError(noStore(ctx, place));
     },
   );
 }
@@ -133,19 +138,19 @@ function data(ctx: CliContext, id: string, opts: DataOptions): Promise<ExitCode>
       else ctx.stdout.write(pages.map((p) => formatPageTable(p, stylerFor(ctx.stdout, ctx.env))).join('\n'));
       return EXIT.ok;
     },
-    (root) => {
-      throw new CliError(noStore(ctx, root));
+    (place) => {
+      throw new CliError(noStore(ctx, place));
     },
   );
 }
 
 async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<ExitCode> {
-  const root = rootOf(ctx, opts);
-  if (!hasSessionStore(root)) throw new CliError(noStore(ctx, root));
-  const runtime = await openRuntime(ctx, root, `rpa-sessions sessions close ${id}`, 0);
+  const place = placeOf(ctx, opts);
+  if (!hasSessionStore(place.storeDir)) throw new CliError(noStore(ctx, place));
+  const runtime = await openRuntime(ctx, place, `rpa-sessions sessions close ${id}`, 0);
   try {
     reportOpening(ctx, runtime);
-    const before = sessionOrError(ctx, runtime.store, root, id);
+    const before = sessionOrError(ctx, runtime.store, place.root, id);
     if (before.status === 'closed' || before.status === 'expired') {
       ctx.stdout.write(`Session "${id}" is already ${before.status}: its data was cleaned up ${formatTime(before.recordsRemovedAt)}. Nothing to do.\n`);
       return EXIT.ok;
@@ -158,13 +163,13 @@ async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<
 }
 
 async function cleanup(ctx: CliContext, opts: CommonOptions): Promise<ExitCode> {
-  const root = rootOf(ctx, opts);
-  if (!hasSessionStore(root)) {
-    ctx.stdout.write(noStore(ctx, root) + '\n');
+  const place = placeOf(ctx, opts);
+  if (!hasSessionStore(place.storeDir)) {
+    ctx.stdout.write(noStore(ctx, place) + '\n');
     return EXIT.ok;
   }
   // Opening the runtime resumes every cleanup: what is due (session timeout passed) is done now.
-  const runtime = await openRuntime(ctx, root, 'rpa-sessions sessions cleanup', 0);
+  const runtime = await openRuntime(ctx, place, 'rpa-sessions sessions cleanup', 0);
   try {
     const now = Date.now();
     const cleaned = runtime.recovery.cleanedUp.map((id) => runtime.store.getSession(id)).filter((s): s is SessionInfo => !!s);
@@ -208,7 +213,8 @@ export const registerSessions: RegisterCommand = (program: Command, ctx: CliCont
         'Exit code: 0 ok, 1 refused by a rule (e.g. closing a session another run is still running), 2 usage or I/O ' +
         'error (including an unknown session ID).',
     );
-  const common = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--json', 'print JSON');
+  const located = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--store <dir>', STORE_OPTION_HELP);
+  const common = (c: Command) => located(c).option('--json', 'print JSON');
   common(sessions.command('list').description('list the recorded sessions'))
     .addOption(new Option('--status <status>', 'only sessions with this status').choices(STATUSES))
     .option('--run <name>', 'only sessions of this run configuration')
@@ -217,21 +223,17 @@ export const registerSessions: RegisterCommand = (program: Command, ctx: CliCont
     .argument('<id>', 'the session ID')
     .option('--logs <n>', 'how many of the latest log lines to show', nonNegative('--logs'), 20)
     .action(action(ctx, (id: string, opts: CommonOptions & { logs: number }) => show(ctx, id, opts)));
-  sessions
-    .command('data')
+  located(sessions.command('data'))
     .description("print a session's records: every dataset as a table (50 rows unless --limit), or one dataset as CSV or JSON")
     .argument('<id>', 'the session ID')
     .option('--dataset <name>', 'only this dataset')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--offset <n>', 'skip this many records', nonNegative('--offset'), 0)
     .option('--limit <n>', 'at most this many records (default: 50 for a table, all for csv and json)', nonNegative('--limit'))
-    .option('--workspace <dir>', 'the workspace folder')
     .action(action(ctx, (id: string, opts: DataOptions) => data(ctx, id, opts)));
-  sessions
-    .command('close')
+  located(sessions.command('close'))
     .description("CloseSession: remove a session's records and logs now (and its rows in a database export when Cleanup External Session Data is on)")
     .argument('<id>', 'the session ID')
-    .option('--workspace <dir>', 'the workspace folder')
     .action(action(ctx, (id: string, opts: CommonOptions) => refusalsExitOne(() => close(ctx, id, opts))));
   common(sessions.command('cleanup').description("clean up now every session whose session timeout has passed, and say what still waits"))
     .action(action(ctx, (opts: CommonOptions) => refusalsExitOne(() => cleanup(ctx, opts))));

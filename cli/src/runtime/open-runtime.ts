@@ -3,11 +3,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { openSessionStore, SNAPSHOT_FILE, STORE_DIR, WAL_FILE } from '../../../runtime/src/node/open-store';
+import { openSessionStore, SNAPSHOT_FILE, WAL_FILE } from '../../../runtime/src/node/open-store';
 import { openSessionRuntime, type SessionRuntime } from '../../../runtime/src/node/session-runtime';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
 import { isUserError, type UserErrorCode } from '../../../runtime/src/user-error';
 import { CliError, EXIT, stylerFor, type CliContext } from '../cli-context';
+import type { StorePlace } from './store-place';
 
 /**
  * User errors where the rules refuse what was asked (a deploy in the wrong mode, a session ID still
@@ -46,13 +47,14 @@ const LOCK_RETRY_MS = 100;
  * ready (0 for commands that only change sessions). Problems nobody waits for are printed as warnings.
  * A store another process holds is retried for up to LOCK_WAIT_MS; then its "in use" error stands.
  */
-export async function openRuntime(ctx: CliContext, root: string, holder: string, warm?: number): Promise<SessionRuntime> {
+export async function openRuntime(ctx: CliContext, place: StorePlace, holder: string, warm?: number): Promise<SessionRuntime> {
   const s = stylerFor(ctx.stderr, ctx.env);
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       return await openSessionRuntime({
-        workspaceDir: root,
+        workspaceDir: place.root,
+        storeDir: place.storeDir,
         env: ctx.env,
         holder,
         pool: warm === undefined ? undefined : { warm },
@@ -65,9 +67,8 @@ export async function openRuntime(ctx: CliContext, root: string, holder: string,
   }
 }
 
-export function hasSessionStore(root: string): boolean {
-  const dir = join(root, STORE_DIR);
-  return existsSync(join(dir, SNAPSHOT_FILE)) || existsSync(join(dir, WAL_FILE));
+export function hasSessionStore(storeDir: string): boolean {
+  return existsSync(join(storeDir, SNAPSHOT_FILE)) || existsSync(join(storeDir, WAL_FILE));
 }
 
 export interface StoreView {
@@ -81,14 +82,14 @@ export interface StoreView {
  * Opens the store to read sessions. Normally with the lock, so sessions a crash left `running` are
  * marked interrupted first; while another process (a run, VS Code) records, read-only instead.
  */
-export async function openSessionsForReading(root: string): Promise<StoreView | undefined> {
-  if (!hasSessionStore(root)) return undefined;
+export async function openSessionsForReading({ root, storeDir }: StorePlace): Promise<StoreView | undefined> {
+  if (!hasSessionStore(storeDir)) return undefined;
   try {
-    const { store } = await openSessionStore(root, { holder: 'rpa-sessions sessions (reading)' });
+    const { store } = await openSessionStore(root, { storeDir, holder: 'rpa-sessions sessions (reading)' });
     return { store, liveElsewhere: false, close: () => store.close() };
   } catch (e) {
     if (!isUserError(e) || e.code !== 'store-locked') throw e;
-    const { store } = await openSessionStore(root, { readOnly: true });
+    const { store } = await openSessionStore(root, { storeDir, readOnly: true });
     return { store, liveElsewhere: true, close: () => store.close() };
   }
 }

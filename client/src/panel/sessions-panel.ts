@@ -2,11 +2,11 @@
 // service and message router, save dialogs for exports, and Close session through the folder's runtime.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { STORE_DIR } from '../../../runtime/src/node/open-store';
 import { PanelDataService } from '../../../runtime/src/node/panel-data/panel-data-service';
 import type { ExportFormat, GridSource, HostToWebview, WebviewToHost } from '../../../runtime/src/panel-protocol';
 import type { Ctx } from '../ctx';
 import { reportFailure } from '../runtime/refusal';
+import { storeDirFor } from '../runtime/store-setting';
 import { panelHtml } from './panel-html';
 import { PanelRouter, type PanelActions } from './panel-router';
 
@@ -37,7 +37,7 @@ export class SessionsPanel {
     const dist = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.title = `Sessions — ${folder.name}`;
-    this.service = new PanelDataService({ storeDir: join(folder.uri.fsPath, STORE_DIR), workerScript: join(dist.fsPath, 'panel-data-worker.js') });
+    this.service = new PanelDataService({ storeDir: storeDirFor(folder), workerScript: join(dist.fsPath, 'panel-data-worker.js') });
     this.router = new PanelRouter(this.service, this.actions(), (m) => this.post(m));
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,

@@ -8,6 +8,7 @@ import { EventHub, type EngineEvent } from '../../../runtime/src/events';
 import { Refusal, SHOW_PROBLEMS } from './refusal';
 import type { RunsOutput } from './runs-output';
 import type { SecretEnv } from './secret-env';
+import { storeDirFor, STORE_SETTING } from './store-setting';
 
 /**
  * An idle runtime (no session queued or running, nobody holding it) is closed this long after its last
@@ -36,6 +37,7 @@ export class FolderRuntimes {
   /** Folder URI → the timer that reopens it when its next session cleanup is due. */
   private readonly wakeUps = new Map<string, NodeJS.Timeout>();
   private readonly folderListener: vscode.Disposable;
+  private readonly settingListener: vscode.Disposable;
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with a folder's URI when its runtime has opened or has been closed (the RPA Sessions view follows). */
   readonly onDidOpenOrClose = this.changed.event;
@@ -50,6 +52,10 @@ export class FolderRuntimes {
   ) {
     this.folderListener = vscode.workspace.onDidChangeWorkspaceFolders((e) => {
       for (const f of e.removed) void this.closeFolder(f.uri.toString());
+    });
+    // A new store location applies once the folder's runtime (holding the old store) has closed: now when idle, else after its runs.
+    this.settingListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      for (const [key, entry] of this.opened) if (e.affectsConfiguration(`rpa.${STORE_SETTING}`, vscode.Uri.parse(key))) void this.closeIfIdle(key, entry);
     });
   }
 
@@ -98,6 +104,7 @@ export class FolderRuntimes {
 
   async close(): Promise<void> {
     this.folderListener.dispose();
+    this.settingListener.dispose();
     for (const t of this.wakeUps.values()) clearTimeout(t);
     this.wakeUps.clear();
     await Promise.all([...this.opened.keys()].map((key) => this.closeFolder(key)));
@@ -173,18 +180,20 @@ export class FolderRuntimes {
           'in workers on this machine with their session store in the folder\'s .rpa/ folder. Open a local copy of the folder to run or deploy its run configurations.',
       );
     }
+    const storeDir = storeDirFor(folder);
     const environment = await this.secrets.environment(folder);
     const runtime = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `RPA Sessions: opening the session runtime of ${folder.name}` },
       () =>
         openSessionRuntime({
           workspaceDir: folder.uri.fsPath,
+          storeDir,
           env: environment,
           holder: `VS Code (RPA Sessions extension) in ${folder.name}`,
           onWarning: (message) => this.output.warn(message),
         }),
     );
-    this.output.info(`Session runtime opened for ${folder.uri.fsPath} (session store in its .rpa/ folder).`);
+    this.output.info(`Session runtime opened for ${folder.uri.fsPath} (session store in ${storeDir}).`);
     const { interrupted, cleanedUp } = runtime.recovery;
     if (interrupted.length) {
       this.runs.line(

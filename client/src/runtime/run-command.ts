@@ -14,6 +14,7 @@ import { FollowedRun, showRunProgress } from './run-progress';
 import { resolveRunRequest, type RunRequest } from './run-target';
 import { takenSessions, takenSessionsRefusal } from './taken-sessions';
 import { datasetsText, outcomeText } from './runs-output';
+import { REVEAL_RUN_COMMAND } from '../views/register-sessions-view';
 
 /** The rpa.run.inputs setting: inputs for every session Run starts (values other than text, numbers and true/false are left out). */
 function settingInputs(folder: vscode.WorkspaceFolder): Inputs {
@@ -71,6 +72,9 @@ async function runSessions(ctx: Ctx, req: RunRequest): Promise<void> {
       redact: (text) => runtime.store.redact(text),
     }),
   );
+  if (vscode.workspace.getConfiguration('rpa', req.folder).get<boolean>('run.revealSessions', true)) {
+    void vscode.commands.executeCommand(REVEAL_RUN_COMMAND, req.folder.uri.toString(), req.run);
+  }
   try {
     const finals = await showRunProgress(`RPA Sessions: ${title}`, run);
     const summaries = finals.map((info) => summarizeSession(info, runtime.store));

@@ -1,5 +1,5 @@
 // Follows the sessions of one run started from VS Code: each engine event of its sessions becomes a
-// line in the runs output, and a cancellable progress notification shows every session's status.
+// line in the runs output, and a cancellable progress notification sums up the run's sessions.
 import * as vscode from 'vscode';
 import type { SessionEngine } from '../../../runtime/src/engine/session-engine';
 import type { EngineEvent } from '../../../runtime/src/events';
@@ -9,8 +9,6 @@ import type { RunsOutput } from './runs-output';
 
 /** The notification is redrawn at most this often while sessions report progress. */
 const RENDER_EVERY_MS = 150;
-/** Sessions listed by name in the notification; the rest are counted. */
-const LISTED = 4;
 
 function sessionIdOf(e: EngineEvent): string {
   return 'session' in e ? e.session.id : e.id;
@@ -81,19 +79,16 @@ export class FollowedRun implements vscode.Disposable {
   }
 }
 
-const ORDER: Partial<Record<SessionStatus, number>> = { running: 0, queued: 1 };
+const STATUS_ORDER: readonly SessionStatus[] = ['running', 'queued', 'completed', 'failed', 'cancelled', 'interrupted', 'closed', 'expired'];
 
-function entryText(e: BoardEntry): string {
-  if (e.status === 'queued') return `${e.id}: queued${e.position ? ` (#${e.position})` : ''}`;
-  return `${e.id}: ${e.status}, ${progressText(e.progress)}`;
-}
-
-/** "travel-1: running, 2 pages, 40 records · poetry-1: queued (#1) · crime-1: completed, …" (running first). */
-function statusLine(entries: readonly BoardEntry[]): string {
-  const sorted = [...entries].sort((a, b) => (ORDER[a.status] ?? 2) - (ORDER[b.status] ?? 2) || (a.position ?? 0) - (b.position ?? 0));
-  const listed = sorted.slice(0, LISTED).map(entryText);
-  if (sorted.length > LISTED) listed.push(`${sorted.length - LISTED} more`);
-  return listed.join(' · ');
+/**
+ * "2 running · 1 queued · 1 completed — 3 pages, 40 records": the whole run in one short line. Each
+ * session has its own live item in the RPA Sessions view, revealed when the run starts.
+ */
+export function runStatusLine(entries: readonly BoardEntry[]): string {
+  const counts = STATUS_ORDER.map((status) => [status, entries.filter((e) => e.status === status).length] as const).filter(([, n]) => n > 0);
+  const total = entries.reduce((sum, e) => ({ pages: sum.pages + e.progress.pages, records: sum.records + e.progress.records, errors: sum.errors + e.progress.errors }), { pages: 0, records: 0, errors: 0 });
+  return `${counts.map(([status, n]) => `${n} ${status}`).join(' · ')} — ${progressText(total)}`;
 }
 
 function isActive(e: BoardEntry): boolean {
@@ -101,8 +96,8 @@ function isActive(e: BoardEntry): boolean {
 }
 
 /**
- * Shows the run in a progress notification until every session has ended: per-session status, pages
- * and records, and a bar that fills as sessions end. Its Cancel button cancels the run's sessions.
+ * Shows the run in a progress notification until every session has ended: how many sessions are in
+ * each status, pages and records so far, and a bar that fills as sessions end. Its Cancel button cancels the run's sessions.
  */
 export function showRunProgress(title: string, run: FollowedRun): Thenable<SessionInfo[]> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
@@ -113,7 +108,7 @@ export function showRunProgress(title: string, run: FollowedRun): Thenable<Sessi
       timer = undefined;
       const entries = run.entries();
       const ended = entries.filter((e) => !isActive(e)).length;
-      progress.report({ message: statusLine(entries), increment: ((ended - reportedEnded) * 100) / total });
+      progress.report({ message: runStatusLine(entries), increment: ((ended - reportedEnded) * 100) / total });
       reportedEnded = ended;
     };
     render();

@@ -119,18 +119,29 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A workspace folder the view shows. */
+export interface FolderRef {
+  uri: string;
+  name: string;
+  dir: string;
+  /** The session store's folder (default `<dir>/.rpa`). */
+  storeDir?: string;
+  /** Why the store's folder could not be told (a bad rpa.store.location); the default is read then. */
+  storeProblem?: string;
+}
+
 /**
  * Reads the folder for the view. `ws` is the view's own copy of the folder's .rpa files (synced from
  * disk when `syncFiles`); `runtime` is this window's runtime of the folder when it is open. Without it
  * the store is read read-only and closed again, so the CLI can always take its lock.
  */
 export async function readFolderData(
-  folder: { uri: string; name: string; dir: string },
+  folder: FolderRef,
   ws: Workspace,
   runtime: SessionRuntime | undefined,
   syncFiles = true,
 ): Promise<FolderData> {
-  const problems: string[] = [];
+  const problems: string[] = folder.storeProblem ? [folder.storeProblem] : [];
   if (syncFiles) await syncWorkspaceFolder(ws, folder.dir).catch((e: unknown) => problems.push(message(e)));
   let bots: BotData[] = [];
   try {
@@ -138,12 +149,12 @@ export async function readFolderData(
   } catch (e) {
     problems.push(message(e));
   }
-  const storeDir = join(folder.dir, STORE_DIR);
+  const storeDir = folder.storeDir ?? join(folder.dir, STORE_DIR);
   let stored: SessionInfo[] = [];
   if (runtime) stored = runtime.store.listSessions();
   else if (existsSync(join(storeDir, SNAPSHOT_FILE)) || existsSync(join(storeDir, WAL_FILE))) {
     try {
-      const { store } = await openSessionStore(folder.dir, { readOnly: true });
+      const { store } = await openSessionStore(folder.dir, { storeDir, readOnly: true });
       try {
         stored = store.listSessions();
       } finally {

@@ -6,6 +6,7 @@ import type { SessionInfo } from '../../../runtime/src/session-types';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
 import type { Ctx } from '../ctx';
 import { Refusal } from '../runtime/refusal';
+import { storeDirFor } from '../runtime/store-setting';
 
 /** The workspace folder of a view item, or a refusal when it is no longer open. */
 export function folderOf(folderUri: string): vscode.WorkspaceFolder {
@@ -17,7 +18,8 @@ export function folderOf(folderUri: string): vscode.WorkspaceFolder {
 export async function readingStore<T>(ctx: Ctx, folderUri: string, read: (store: SessionStoreApi) => T | Promise<T>): Promise<T> {
   const runtime = ctx.runtimes.current(folderUri);
   if (runtime) return read(runtime.store);
-  const { store } = await openSessionStore(folderOf(folderUri).uri.fsPath, { readOnly: true });
+  const folder = folderOf(folderUri);
+  const { store } = await openSessionStore(folder.uri.fsPath, { storeDir: storeDirFor(folder), readOnly: true });
   try {
     return await read(store);
   } finally {

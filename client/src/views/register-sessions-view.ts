@@ -1,19 +1,32 @@
 // registerSessionsView(ctx): the RPA Sessions view (Bots, Runs, Sessions) with its commands, kept
 // live from this window's engine events and, for other processes' changes, from the .rpa/ files.
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { SNAPSHOT_FILE, WAL_FILE } from '../../../runtime/src/node/open-store';
+import { SNAPSHOT_FILE, STORE_DIR, WAL_FILE } from '../../../runtime/src/node/open-store';
 import type { Ctx } from '../ctx';
+import { storeDirFor, STORE_SETTING } from '../runtime/store-setting';
 import { switchMode, viaCommand } from './bot-actions';
 import { cancelSession, closeSession, exportData, openData } from './session-actions';
 import { registerSessionData } from './session-data-document';
 import { SessionsTreeProvider } from './sessions-tree-provider';
-import { SessionsViewData, type FolderRef } from './view-data';
+import type { FolderRef } from './folder-data';
+import { SessionsViewData } from './view-data';
 
 export const SESSIONS_VIEW = 'rpa.sessionsView';
+/** Internal: shows a run's sessions (one live item each) in the view, without taking the focus. */
+export const REVEAL_RUN_COMMAND = 'rpa.sessionsView.revealRun';
+
+function folderRef(f: vscode.WorkspaceFolder): FolderRef {
+  const ref = { uri: f.uri.toString(), name: f.name, dir: f.uri.fsPath };
+  try {
+    return { ...ref, storeDir: storeDirFor(f) };
+  } catch (e) {
+    return { ...ref, storeProblem: e instanceof Error ? e.message : String(e) };
+  }
+}
 
 function localFolders(): FolderRef[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ uri: f.uri.toString(), name: f.name, dir: f.uri.fsPath }));
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map(folderRef);
 }
 
 export function registerSessionsView(ctx: Ctx): void {
@@ -67,6 +80,12 @@ export function registerSessionsView(ctx: Ctx): void {
         const ours = ctx.runtimes.current(uri) && [SNAPSHOT_FILE, WAL_FILE].includes(basename(file.fsPath));
         if (!ours) changed(uri);
       };
+      // A store kept elsewhere (rpa.store.location) is watched there too.
+      const storeDir = folderRef(folder).storeDir;
+      if (storeDir && storeDir !== join(folder.uri.fsPath, STORE_DIR)) {
+        const store = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(storeDir), '*'));
+        watchers.push(store, store.onDidChange(onState), store.onDidCreate(onState), store.onDidDelete(onState));
+      }
       const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*.rpa'));
       const onSource = () => changed(uri, true);
       watchers.push(state, state.onDidChange(onState), state.onDidCreate(onState), state.onDidDelete(onState));
@@ -78,6 +97,7 @@ export function registerSessionsView(ctx: Ctx): void {
     data.setFolders(localFolders());
   };
   ctx.push(vscode.workspace.onDidChangeWorkspaceFolders(setFolders));
+  ctx.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`rpa.${STORE_SETTING}`) && setFolders()));
   ctx.push({ dispose: () => watchers.forEach((w) => w.dispose()) });
   setFolders();
 
@@ -103,6 +123,12 @@ export function registerSessionsView(ctx: Ctx): void {
     'rpa.sessionsView.exportCsv': exportData(ctx, 'csv'),
     'rpa.sessionsView.exportJson': exportData(ctx, 'json'),
     'rpa.sessionsView.cancelSession': cancelSession(ctx, refreshed),
+    [REVEAL_RUN_COMMAND]: async (folderUri: string, run: string) => {
+      data.invalidate(folderUri);
+      await data.refreshNow();
+      const group = provider?.find((n) => n.kind === 'session-group' && n.folderUri === folderUri && n.run === run);
+      if (group) await view.reveal(group, { expand: true, select: false, focus: false });
+    },
   };
   for (const [id, handler] of Object.entries(commands)) ctx.push(vscode.commands.registerCommand(id, handler));
   void registerSessionData(ctx);

@@ -8,6 +8,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<ViewNode>, 
   private readonly changed = new vscode.EventEmitter<ViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: ViewNode[] = [];
+  /** Each shown node's parent (roots have none), for TreeView.reveal. */
+  private parents = new Map<ViewNode, ViewNode>();
   private tick: NodeJS.Timeout | undefined;
 
   constructor(private readonly data: SessionsViewData) {}
@@ -16,6 +18,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<ViewNode>, 
   redraw(): void {
     const now = Date.now();
     this.roots = this.data.tree(now);
+    this.parents = new Map();
+    const link = (parent: ViewNode) => parent.children?.forEach((child) => (this.parents.set(child, parent), link(child)));
+    this.roots.forEach(link);
     clearTimeout(this.tick);
     const wait = this.data.nextTick(now);
     this.tick = wait === undefined ? undefined : setTimeout(() => this.redraw(), wait + 50);
@@ -24,6 +29,22 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<ViewNode>, 
 
   getChildren(node?: ViewNode): ViewNode[] {
     return node ? (node.children ?? []) : this.roots;
+  }
+
+  getParent(node: ViewNode): ViewNode | undefined {
+    return this.parents.get(node);
+  }
+
+  /** The first shown node that `matches`, depth first. */
+  find(matches: (node: ViewNode) => boolean): ViewNode | undefined {
+    const search = (nodes: readonly ViewNode[]): ViewNode | undefined => {
+      for (const node of nodes) {
+        const found = matches(node) ? node : search(node.children ?? []);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return search(this.roots);
   }
 
   getTreeItem(node: ViewNode): vscode.TreeItem {

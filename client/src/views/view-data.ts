@@ -3,15 +3,9 @@
 import { Workspace } from '../../../language/src/workspace';
 import type { SessionRuntime } from '../../../runtime/src/node/session-runtime';
 import { nextCountdownChange } from './cleanup-countdown';
-import { readFolderData, type FolderData, type SessionData } from './folder-data';
+import { readFolderData, type FolderData, type FolderRef, type SessionData } from './folder-data';
 import { buildTree } from './tree-model';
 import type { ViewNode } from './view-node';
-
-export interface FolderRef {
-  uri: string;
-  name: string;
-  dir: string;
-}
 
 export interface ViewDataOptions {
   /** This window's runtime of the folder when it is open (never opens one). */
@@ -38,12 +32,14 @@ export class SessionsViewData {
 
   constructor(private readonly options: ViewDataOptions) {}
 
-  /** The workspace folders to show (folders that stay keep what was read). */
+  /** The workspace folders to show (folders that stay keep what was read, with their store's folder updated). */
   setFolders(folders: readonly FolderRef[]): void {
     const keep = new Set(folders.map((f) => f.uri));
     for (const uri of this.entries.keys()) if (!keep.has(uri)) this.entries.delete(uri);
     for (const ref of folders) {
-      if (!this.entries.has(ref.uri)) this.entries.set(ref.uri, { ref, ws: new Workspace(), filesStale: true });
+      const entry = this.entries.get(ref.uri);
+      if (entry) entry.ref = ref;
+      else this.entries.set(ref.uri, { ref, ws: new Workspace(), filesStale: true });
     }
     this.invalidate();
     this.options.onChange();

@@ -20,6 +20,8 @@ import { syncWorkspaceFolder } from './workspace-loader';
 
 export interface SessionRuntimeOptions {
   workspaceDir: string;
+  /** The session store's folder (default `<workspace>/.rpa`; see store-location.ts). */
+  storeDir?: string;
   clock?: Clock;
   pool?: WorkerPoolOptions;
   /** Sessions of agents started without a run configuration that run in parallel. */
@@ -60,7 +62,7 @@ export async function openSessionRuntime(options: SessionRuntimeOptions): Promis
   workspace.deploymentState = bots.deploymentState();
   await syncWorkspaceFolder(workspace, workspaceDir);
 
-  const { store, recovery } = await openSessionStore(workspaceDir, { clock, holder: options.holder });
+  const { store, recovery } = await openSessionStore(workspaceDir, { storeDir: options.storeDir, clock, holder: options.holder });
   let engine: SessionEngine | undefined;
   const cleanup = new SessionCleanup({
     store,
