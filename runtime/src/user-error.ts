@@ -29,7 +29,8 @@ export type UserErrorCode =
   | 'session-still-running'
   | 'export-failed'
   | 'example-site-unavailable'
-  | 'invalid-store-location';
+  | 'invalid-store-location'
+  | 'store-unavailable';
 
 export class RpaUserError extends Error {
   constructor(

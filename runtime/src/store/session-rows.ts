@@ -106,3 +106,13 @@ export function validateNewSession(info: SessionInfo): void {
   if (!isSessionStatus(info.status)) throw new RpaUserError('invalid-record', `Session "${info.id}" has the unknown status ${JSON.stringify(info.status)}.`);
   if (typeof info.queuedAt !== 'number') throw new RpaUserError('invalid-record', `Session "${info.id}" has no queuedAt time.`);
 }
+
+/** The refusal of a new session whose ID an earlier session still holds (not cleaned up). */
+export function duplicateSessionId(existing: SessionInfo): RpaUserError {
+  return new RpaUserError(
+    'duplicate-session-id',
+    `A session with ID "${existing.id}" already exists (agent ${existing.agent}, status ${existing.status}). ` +
+      'Session IDs are unique until the session is cleaned up, so each ID names exactly one agent instance and its data (Sequentum multiple sessions). ' +
+      `Use another ID, or close that session first (rpa-sessions sessions close "${existing.id}").`,
+  );
+}

@@ -8,7 +8,7 @@ import { LegacyOps } from './legacy-ops';
 import { runReadOnlyQuery } from './read-only-query';
 import { toBindValues, undeclaredColumns } from './record-values';
 import { SecretGuard } from './secret-guard';
-import { applyUpdate, fromRow, insertSession, SELECT_SESSION, toUpdate, validateNewSession, validateSessionId } from './session-rows';
+import { applyUpdate, duplicateSessionId, fromRow, insertSession, SELECT_SESSION, toUpdate, validateNewSession, validateSessionId } from './session-rows';
 import type { PageRequest, PendingCleanup, QueryResult, RecordPage, SessionFilter, SessionStoreApi } from './store-api';
 import { memoryJournal, type SessionPatch, type StoreJournal, type StoreOp } from './store-ops';
 import { prepareDatabase, readAppliedSeq, writeAppliedSeq } from './store-schema';
@@ -93,14 +93,7 @@ export class SqlSessionStore implements SessionStoreApi {
   createSession(info: SessionInfo): void {
     validateNewSession(info);
     const existing = this.getSession(info.id);
-    if (existing && !CLEANED_UP.has(existing.status)) {
-      throw new RpaUserError(
-        'duplicate-session-id',
-        `A session with ID "${info.id}" already exists (agent ${existing.agent}, status ${existing.status}). ` +
-          'Session IDs are unique until the session is cleaned up, so each ID names exactly one agent instance and its data (Sequentum multiple sessions). ' +
-          `Use another ID, or close that session first (rpa-sessions sessions close "${info.id}").`,
-      );
-    }
+    if (existing && !CLEANED_UP.has(existing.status)) throw duplicateSessionId(existing);
     this.secrets.check(info, `session "${info.id}"`);
     this.apply({ op: 'createSession', info });
   }
