@@ -1,0 +1,108 @@
+// A fleet worker: takes sessions from the bots' BullMQ queues and runs each exactly as a local run does
+// (its own worker thread, same steps and rules), copying its records and status to the PostgreSQL store.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker, type Job } from 'bullmq';
+import { openSessionRuntime, type SessionRuntime } from '../node/session-runtime';
+import type { EngineEvent } from '../events';
+import type { SessionStatus } from '../session-types';
+import type { PgSessionStore } from './pg-session-store';
+import { RecordCopier } from './record-copier';
+import { JOB_ATTEMPTS, queueName, redisConnection, type SessionJob } from './session-queue';
+
+export interface FleetWorkerOptions {
+  /** This worker's copy of the workspace (.rpa files and bot state). */
+  workspaceDir: string;
+  queueUrl: string;
+  store: PgSessionStore;
+  /** Sessions this worker runs at once per bot (default 1). */
+  concurrency?: number;
+  name?: string;
+  /** Where the sessions read secret("ENV") values: this worker's own environment. */
+  env?: NodeJS.ProcessEnv;
+  /** The session worker thread's script (default: session-worker.js beside this bundle). */
+  workerScript?: string;
+  /** One line per session start and end, for the worker's log. */
+  say?: (line: string) => void;
+}
+
+/** How long a job's lock lasts without renewal: a worker killed mid-session is noticed after about this long. */
+const LOCK_MS = 10_000;
+/** Progress is written to the store at most this often per session. */
+const PROGRESS_EVERY_MS = 500;
+
+export class FleetWorker {
+  private constructor(
+    readonly name: string,
+    private readonly runtime: SessionRuntime,
+    private readonly workers: Worker<SessionJob>[],
+    private readonly localStore: string,
+  ) {}
+
+  static async start(o: FleetWorkerOptions): Promise<FleetWorker> {
+    const name = o.name ?? `${hostname()}-${process.pid}`;
+    const localStore = mkdtempSync(join(tmpdir(), 'rpa-worker-'));
+    const runtime = await openSessionRuntime({ workspaceDir: o.workspaceDir, storeDir: localStore, env: o.env, holder: `rpa-sessions worker ${name}`, pool: o.workerScript ? { script: o.workerScript } : undefined });
+    const say = o.say ?? (() => undefined);
+    const processJob = (job: Job<SessionJob>) => runJob(runtime, o.store, job, say);
+    const connection = redisConnection(o.queueUrl);
+    const workers = runtime.workspace.allDeclarations('bot').map((bot) => {
+      const w = new Worker<SessionJob>(queueName(bot.name), processJob, { connection, concurrency: o.concurrency ?? 1, name, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: JOB_ATTEMPTS - 1 });
+      // A job out of attempts (its workers killed, or failing before it could run): its session is interrupted.
+      w.on('failed', (job, err) => {
+        if (job && job.attemptsMade >= JOB_ATTEMPTS - 1) void markInterrupted(o.store, job.data.sessionId, err.message);
+      });
+      w.on('error', (err) => say(`worker error: ${err.message}`));
+      return w;
+    });
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    return new FleetWorker(name, runtime, workers, localStore);
+  }
+
+  /** Graceful stop: takes no new session, lets running ones finish (their jobs complete), then closes. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.runtime.close();
+    rmSync(this.localStore, { recursive: true, force: true });
+  }
+}
+
+async function markInterrupted(store: PgSessionStore, sessionId: string, reason: string): Promise<void> {
+  const info = await store.getSession(sessionId);
+  if (info && (info.status === 'queued' || info.status === 'running')) {
+    await store.updateSession(sessionId, { status: 'interrupted', endedAt: Date.now(), error: `Its worker stopped before it finished, on every attempt (${JOB_ATTEMPTS}): ${reason}` });
+  }
+}
+
+/** Runs one session of the job locally and mirrors it to the fleet store; resolves with its final status. */
+async function runJob(runtime: SessionRuntime, store: PgSessionStore, job: Job<SessionJob>, say: (line: string) => void): Promise<SessionStatus> {
+  const { run, sessionId, inputs } = job.data;
+  const { engine } = runtime;
+  // A retry on this same worker: the earlier local attempt is closed first (its ID is free again).
+  if (runtime.store.getSession(sessionId)) await engine.closeSession(sessionId);
+  await store.updateSession(sessionId, { status: 'running', startedAt: Date.now(), error: undefined });
+  const copier = new RecordCopier(runtime.store, store, sessionId);
+  let lastProgress = 0;
+  const following = engine.events.on((e: EngineEvent) => {
+    if (!('id' in e) || e.id !== sessionId) return;
+    if (e.type === 'session-committed') void copier.flush().catch((err: Error) => say(`${sessionId}: copying records failed, retried at its next commit: ${err.message}`));
+    else if (e.type === 'session-log') void store.appendLog(sessionId, e.entry).catch(() => undefined);
+    else if (e.type === 'session-progress' && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = Date.now();
+      void store.updateSession(sessionId, { progress: e.progress }).catch(() => undefined);
+      void job.updateProgress(e.progress).catch(() => undefined);
+    }
+  });
+  try {
+    engine.startSession({ run, sessionId, inputs });
+    say(`${sessionId}: running (attempt ${job.attemptsMade + 1})`);
+    const final = await engine.whenEnded(sessionId);
+    // Its last records and its end in one transaction: the store never shows it completed without them.
+    await copier.flush({ status: final.status, endedAt: final.endedAt ?? Date.now(), error: final.error, progress: final.progress });
+    say(`${sessionId}: ${final.status}`);
+    return final.status;
+  } finally {
+    following.dispose();
+  }
+}

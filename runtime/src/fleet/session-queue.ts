@@ -1,0 +1,48 @@
+// The fleet's session queue on BullMQ (Redis): one queue per bot, whose global concurrency is the
+// bot's effective secure-session limit, so the limit holds across every worker; jobs carry no secrets.
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Inputs } from '../session-types';
+
+/** What a job carries: which session of which run, with its inputs (secrets stay in each worker's environment). */
+export interface SessionJob {
+  run: string;
+  sessionId: string;
+  inputs: Inputs;
+  /** When it was submitted (ms), for the session's queuedAt. */
+  queuedAt: number;
+}
+
+/** How often a job is tried before its session is marked interrupted (a worker killed mid-session counts as one). */
+export const JOB_ATTEMPTS = 3;
+
+/** The queue of one bot's sessions (bot names are letters, digits, "_" and "-"). */
+export function queueName(bot: string): string {
+  return `rpa-sessions.${bot}`;
+}
+
+/** Job ID = run and session ID, so a session is enqueued at most once while its job exists (BullMQ IDs may not contain ':'). */
+export function jobIdOf(run: string, sessionId: string): string {
+  return `${encodeURIComponent(run)}.${encodeURIComponent(sessionId)}`;
+}
+
+/** Connection options for a redis:// URL; BullMQ's workers need maxRetriesPerRequest null to block on the queue. */
+export function redisConnection(url: string): ConnectionOptions {
+  const u = new URL(url);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`The queue URL must start with redis:// (got ${u.protocol}//…).`);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** The bot's queue, with its fleet-wide limit set. */
+export async function botQueue(url: string, bot: string, limit: number): Promise<Queue<SessionJob>> {
+  const queue = new Queue<SessionJob>(queueName(bot), { connection: redisConnection(url) });
+  await queue.setGlobalConcurrency(limit);
+  return queue;
+}
