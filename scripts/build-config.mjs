@@ -9,6 +9,7 @@ export const nodeEntries = {
   'debug-adapter': 'client/src/debug/adapter-main.ts',
   'session-worker': 'runtime/src/node/session-worker.ts',
   'panel-data-worker': 'runtime/src/node/panel-data/data-worker.ts',
+  fleet: 'runtime/src/fleet/index.ts',
 };
 
 /** Browser entries: output name → source. */

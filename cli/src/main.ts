@@ -11,9 +11,10 @@ import { registerFmt } from './commands/fmt';
 import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { registerSessions } from './commands/sessions';
+import { registerWorker } from './commands/worker';
 
 /** Every subcommand, in help order. To add one: a file in commands/ exporting a RegisterCommand. */
-const COMMANDS: RegisterCommand[] = [registerCheck, registerFmt, registerRun, registerSessions, registerBot, registerDemo, registerServe];
+const COMMANDS: RegisterCommand[] = [registerCheck, registerFmt, registerRun, registerSessions, registerBot, registerDemo, registerServe, registerWorker];
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('rpa-sessions')

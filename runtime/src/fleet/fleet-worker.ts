@@ -51,7 +51,7 @@ export class FleetWorker {
       const w = new Worker<SessionJob>(queueName(bot.name), processJob, { connection, concurrency: o.concurrency ?? 1, name, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: JOB_ATTEMPTS - 1 });
       // A job out of attempts (its workers killed, or failing before it could run): its session is interrupted.
       w.on('failed', (job, err) => {
-        if (job && job.attemptsMade >= JOB_ATTEMPTS - 1) void markInterrupted(o.store, job.data.sessionId, err.message);
+        if (job && job.attemptsStarted >= JOB_ATTEMPTS) void markInterrupted(o.store, job.data.sessionId, err.message);
       });
       w.on('error', (err) => say(`worker error: ${err.message}`));
       return w;
@@ -96,7 +96,7 @@ async function runJob(runtime: SessionRuntime, store: PgSessionStore, job: Job<S
   });
   try {
     engine.startSession({ run, sessionId, inputs });
-    say(`${sessionId}: running (attempt ${job.attemptsMade + 1})`);
+    say(`${sessionId}: running (attempt ${job.attemptsStarted})`);
     const final = await engine.whenEnded(sessionId);
     // Its last records and its end in one transaction: the store never shows it completed without them.
     await copier.flush({ status: final.status, endedAt: final.endedAt ?? Date.now(), error: final.error, progress: final.progress });

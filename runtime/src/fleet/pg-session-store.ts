@@ -155,6 +155,8 @@ export class PgSessionStore {
 
   async records(sessionId: string, dataset: string, page: PageRequest = {}): Promise<RecordPage> {
     const info = await this.getSession(sessionId);
+    // Another process (a worker) may have defined the dataset or added columns since this one looked.
+    if (info) await this.loadSchemas();
     const schema = info && this.datasetSchema(info.agent, dataset);
     if (!schema) return { rows: [], total: 0 };
     const table = quoteIdent(datasetTable(info.agent, dataset));
@@ -169,6 +171,7 @@ export class PgSessionStore {
   async datasets(sessionId: string): Promise<Array<{ dataset: string; count: number }>> {
     const info = await this.getSession(sessionId);
     if (!info) return [];
+    await this.loadSchemas();
     const out: Array<{ dataset: string; count: number }> = [];
     for (const s of this.schemas.values()) {
       if (s.agent !== info.agent) continue;
@@ -192,8 +195,10 @@ export class PgSessionStore {
     await this.pool.end();
   }
 
+  /** Reads every dataset's columns from the database (the one source of truth for all processes). */
   private async loadSchemas(): Promise<void> {
     const r = await this.pool.query('SELECT agent, dataset, name, type FROM rpa_datasets ORDER BY agent, dataset, position');
+    this.schemas.clear();
     for (const row of r.rows as Array<{ agent: string; dataset: string; name: string; type: ColumnType }>) {
       const key = datasetTable(row.agent, row.dataset);
       const schema = this.schemas.get(key) ?? { agent: row.agent, dataset: row.dataset, columns: [] };

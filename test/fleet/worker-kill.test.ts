@@ -1,0 +1,94 @@
+// `rpa-sessions worker` processes on loopback: a worker killed with kill -9 while its sessions wait
+// for their pages; another worker takes them over and each session's records are stored once.
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
+import { submitRun } from '../../runtime/src/fleet/submit-run';
+import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
+import { CLI, TempDir } from '../cli/cli-harness';
+import { booksWorkspace } from '../cli/runtime-harness';
+import { GatedSite } from '../e2e/gated-site';
+import { startFleetServices, type FleetServices } from '../support/fleet-services';
+
+interface WorkerProcess {
+  child: ChildProcess;
+  output(): string;
+}
+
+async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`not done after ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('rpa-sessions worker processes', function () {
+  this.timeout(180_000);
+  let services: FleetServices;
+  let site: SiteServer;
+  let gate: GatedSite;
+  let tmp: TempDir;
+  let store: PgSessionStore;
+  const children: ChildProcess[] = [];
+
+  async function startWorker(name: string, concurrency = 1): Promise<WorkerProcess> {
+    const args = ['worker', '--queue', services.queueUrl, '--store', services.storeUrl, '--name', name, '--workspace', tmp.path, '--concurrency', String(concurrency)];
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, RPA_CLI_TEST_PASSWORD: 'fleet-test-password' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    await until(`worker ${name} is ready`, () => / ready: /.test(out) || child.exitCode !== null);
+    assert.match(out, new RegExp(`worker ${name} ready: .*store postgres://rpa@127\\.0\\.0\\.1:\\d+/rpa_sessions`), out);
+    return { child, output: () => out };
+  }
+
+  before(async () => {
+    services = startFleetServices();
+    site = await startSiteServer({ port: 0 });
+    gate = await GatedSite.start(site.url, 0);
+    tmp = new TempDir().write(booksWorkspace(gate.url));
+    store = await PgSessionStore.open(services.storeUrl);
+  });
+  after(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await store?.close();
+    await gate?.close();
+    await site?.close();
+    tmp?.dispose();
+    services?.stop();
+  });
+
+  it('retries the sessions of a worker killed with kill -9 on another worker: each completes once, no record lost or doubled', async () => {
+    gate.hold();
+    const a = await startWorker('worker-a', 2);
+    await submitRun({ workspaceDir: tmp.path, run: 'Cats', queueUrl: services.queueUrl, store });
+    // The bot's limit is 2: worker A holds two sessions, waiting for their first page.
+    await until(`worker A runs two sessions: ${a.output()}`, () => (a.output().match(/: running \(attempt 1\)/g) ?? []).length === 2);
+    a.child.kill('SIGKILL');
+    await until('worker A is gone', () => a.child.exitCode !== null || a.child.signalCode !== null);
+    const b = await startWorker('worker-b');
+    gate.release();
+    await until('every session has ended', async () => (await store.listSessions({ run: 'Cats' })).every((s) => !['queued', 'running'].includes(s.status)), 120_000);
+    const byId = Object.fromEntries((await store.listSessions({ run: 'Cats' })).map((s) => [s.id, s.status]));
+    assert.deepEqual(byId, { 't-travel': 'completed', 't-poetry': 'completed', 't-missing': 'failed' }, b.output());
+    for (const id of ['t-travel', 't-poetry']) {
+      const { rows, total } = await store.records(id, 'books', { limit: 1000 });
+      assert.equal(total, 20, `${id}: ${total} records\n${b.output()}`);
+      assert.equal(new Set(rows.map((r) => r.title)).size, 20, `${id}: every record once`);
+    }
+    assert.match(b.output(), /: running \(attempt 2\)/, 'worker B retried a session of worker A');
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    const c = await startWorker('worker-c');
+    c.child.kill('SIGTERM');
+    await until('worker C has exited', () => c.child.exitCode !== null);
+    assert.equal(c.child.exitCode, 0, c.output());
+    assert.match(c.output(), /worker worker-c stopped\./);
+  });
+});
