@@ -44,5 +44,10 @@ export class RpaUserError extends Error {
 
 /** A user error from the runtime, or an unreadable `.rpa/bots.json` reported by the language core. */
 export function isUserError(e: unknown): e is RpaUserError | BotStateFormatError {
-  return e instanceof RpaUserError || e instanceof BotStateFormatError;
+  return e instanceof RpaUserError || e instanceof BotStateFormatError || isUserErrorOfAnotherBundle(e);
+}
+
+/** An RpaUserError thrown by code of another bundle (dist/fleet.js has its own copy of the class). */
+function isUserErrorOfAnotherBundle(e: unknown): e is RpaUserError {
+  return e instanceof Error && e.name === 'RpaUserError' && typeof (e as { code?: unknown }).code === 'string';
 }

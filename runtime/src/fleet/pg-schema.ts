@@ -11,7 +11,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE rpa_sessions (
      id TEXT PRIMARY KEY, instance_id TEXT, agent TEXT NOT NULL, run TEXT, bot TEXT, status TEXT NOT NULL,
      inputs TEXT NOT NULL, error TEXT, queued_at BIGINT NOT NULL, started_at BIGINT, ended_at BIGINT,
-     cleanup_at BIGINT, records_removed_at BIGINT);
+     cleanup_at BIGINT, records_removed_at BIGINT, created_seq BIGSERIAL);
    CREATE INDEX rpa_sessions_run ON rpa_sessions (run);
    CREATE TABLE rpa_progress (session_id TEXT PRIMARY KEY, pages INTEGER NOT NULL, records INTEGER NOT NULL, errors INTEGER NOT NULL, current_url TEXT);
    CREATE TABLE rpa_logs (session_id TEXT NOT NULL, seq BIGSERIAL, time BIGINT NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (session_id, seq));

@@ -91,7 +91,7 @@ export class PgSessionStore {
     for (const [column, value] of [['s.agent', filter.agent], ['s.run', filter.run], ['s.status', filter.status]] as const) {
       if (value !== undefined) (params.push(value), where.push(`${column} = $${params.length}`));
     }
-    const r = await this.pool.query({ text: `${SELECT_SESSION}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.queued_at, s.id`, values: params, rowMode: 'array' });
+    const r = await this.pool.query({ text: `${SELECT_SESSION}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY s.queued_at, s.created_seq`, values: params, rowMode: 'array' });
     return r.rows.map((row) => fromRow(row));
   }
 

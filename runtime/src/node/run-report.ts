@@ -133,8 +133,13 @@ export interface SessionSummary {
 }
 
 export function summarizeSession(info: SessionInfo, store: SessionStoreApi): SessionSummary {
+  return sessionSummary(info, store.datasets(info.id));
+}
+
+/** The summary of a session from its info and its datasets' record counts (from any store). */
+export function sessionSummary(info: SessionInfo, counts: ReadonlyArray<{ dataset: string; count: number }>): SessionSummary {
   const datasets: Record<string, number> = {};
-  for (const d of store.datasets(info.id)) datasets[d.dataset] = d.count;
+  for (const d of counts) datasets[d.dataset] = d.count;
   const summary: SessionSummary = {
     id: info.id,
     status: info.status,

@@ -1,0 +1,87 @@
+// `rpa-sessions run --queue … --store postgres://…` against two worker processes: the run's summary and
+// exit code as locally, the same records as a local run, and a store it cannot reach refused up front.
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
+import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
+import { queueName, redisConnection } from '../../runtime/src/fleet/session-queue';
+import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
+import { CLI, runCli, TempDir } from '../cli/cli-harness';
+import { booksWorkspace } from '../cli/runtime-harness';
+import { startFleetServices, type FleetServices } from '../support/fleet-services';
+
+const env = { RPA_CLI_TEST_PASSWORD: 'fleet-test-password' };
+
+describe('rpa-sessions run on the fleet', function () {
+  this.timeout(180_000);
+  let services: FleetServices;
+  let site: SiteServer;
+  let fleetDir: TempDir;
+  const workers: ChildProcess[] = [];
+
+  before(async () => {
+    services = startFleetServices();
+    site = await startSiteServer({ port: 0 });
+    fleetDir = new TempDir().write(booksWorkspace(site.url));
+    for (const name of ['w1', 'w2']) {
+      const child = spawn(process.execPath, [CLI, 'worker', '--queue', services.queueUrl, '--store', services.storeUrl, '--name', name, '--workspace', fleetDir.path], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+      workers.push(child);
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => (out += d.toString()) && / ready: /.test(out) && resolve());
+        child.once('exit', (code) => reject(new Error(`worker ${name} exited (${code}): ${out}`)));
+      });
+    }
+  });
+  after(async () => {
+    for (const w of workers) w.kill('SIGKILL');
+    await site?.close();
+    fleetDir?.dispose();
+    services?.stop();
+  });
+
+  it('runs a run configuration on the workers: live lines, the summary and exit code of a local run, the same records', async () => {
+    const r = await runCli(['run', 'runs.rpa', '--run', 'Cats', '--queue', services.queueUrl, '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 120_000 });
+    assert.equal(r.code, 1, r.stdout + r.stderr); // t-missing fails (404), as locally
+    assert.match(r.stdout, /^Run Cats: 3 session\(s\) queued on the fleet/m);
+    assert.match(r.stdout, /^t-travel: completed — 1 page, 20 records$/m);
+    assert.match(r.stdout, /Run Cats — 3 sessions: 2 completed, 1 failed/);
+
+    const local = new TempDir().write(booksWorkspace(site.url));
+    try {
+      const l = await runCli(['run', 'runs.rpa', '--run', 'Cats', '--json'], { cwd: local.path, env, timeoutMs: 60_000 });
+      assert.equal(l.code, 1, l.stderr);
+      const localData = await runCli(['sessions', 'data', 't-travel', '--format', 'json'], { cwd: local.path, timeoutMs: 20_000 });
+      const localRows = (JSON.parse(localData.stdout) as { datasets: Array<{ dataset: string; rows: unknown[] }> }).datasets.find((d) => d.dataset === 'books')!.rows;
+      const store = await PgSessionStore.open(services.storeUrl);
+      try {
+        assert.deepEqual((await store.records('t-travel', 'books', { limit: 1000 })).rows, localRows);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      local.dispose();
+    }
+  });
+
+  it('refuses a run whose store it cannot reach, with no password shown and nothing enqueued', async () => {
+    const dead = services.storeUrl.replace('postgres://rpa@', 'postgres://rpa:pw-9f3k@').replace(/:(\d+)\//, ':1/');
+    const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--queue', services.queueUrl, '--store', dead], { cwd: fleetDir.path, env, timeoutMs: 30_000 });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /^rpa-sessions: error: The session store at postgres:\/\/rpa:•••@127\.0\.0\.1:1\/rpa_sessions could not be opened/m);
+    assert.doesNotMatch(r.stdout + r.stderr, /pw-9f3k/);
+    const queue = new Queue(queueName('TestBot'), { connection: redisConnection(services.queueUrl) });
+    try {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      assert.deepEqual(Object.values(counts).reduce((a, b) => a + b, 0), 0, JSON.stringify(counts));
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('asks for the other server when only one is given', async () => {
+    const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 30_000 });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /add --queue redis:\/\/HOST:PORT/);
+  });
+});
