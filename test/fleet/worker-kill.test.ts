@@ -51,7 +51,10 @@ describe('rpa-sessions worker processes', function () {
     services = startFleetServices();
     site = await startSiteServer({ port: 0 });
     gate = await GatedSite.start(site.url, 0);
-    tmp = new TempDir().write(booksWorkspace(gate.url));
+    tmp = new TempDir().write({
+      ...booksWorkspace(gate.url),
+      'many.rpa': `run Many {\n  bot: TestBot\n  agent: Books\n  sessions: 2\n${[1, 2, 3, 4, 5].map((i) => `  session "m-${i}" { category: "travel" }`).join('\n')}\n}\n`,
+    });
     store = await PgSessionStore.open(services.storeUrl);
   });
   after(async () => {
@@ -82,6 +85,25 @@ describe('rpa-sessions worker processes', function () {
       assert.equal(new Set(rows.map((r) => r.title)).size, 20, `${id}: every record once`);
     }
     assert.match(b.output(), /: running \(attempt 2\)/, 'worker B retried a session of worker A');
+  });
+
+  it("holds the bot's secure-session limit across the fleet: two workers with room for four run two at once", async () => {
+    gate.hold();
+    const workers = [await startWorker('worker-d', 2), await startWorker('worker-e', 2)];
+    try {
+      await submitRun({ workspaceDir: tmp.path, run: 'Many', queueUrl: services.queueUrl, store });
+      const running = async () => (await store.listSessions({ run: 'Many' })).filter((s) => s.status === 'running').length;
+      await until('two sessions run', async () => (await running()) === 2);
+      // Long enough for any free worker slot to take a third one if the limit did not hold.
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.equal(await running(), 2);
+      const queued = (await store.listSessions({ run: 'Many' })).filter((s) => s.status === 'queued').map((s) => s.id);
+      assert.deepEqual(queued, ['m-3', 'm-4', 'm-5'], 'the rest wait in order (FIFO)');
+    } finally {
+      gate.release();
+    }
+    await until('every session has ended', async () => (await store.listSessions({ run: 'Many' })).every((s) => s.status === 'completed'));
+    for (const w of workers) w.child.kill('SIGTERM');
   });
 
   it('stops gracefully on SIGTERM', async () => {
