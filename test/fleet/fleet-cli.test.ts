@@ -64,6 +64,19 @@ describe('rpa-sessions run on the fleet', function () {
     }
   });
 
+  it("lists the fleet's sessions and prints a session's records from its store", async () => {
+    const list = await runCli(['sessions', 'list', '--store', services.storeUrl], { cwd: fleetDir.path, timeoutMs: 30_000 });
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^t-travel\s+completed\s+Books\s+Cats\s+1\s+20/m);
+    const csv = await runCli(['sessions', 'data', 't-travel', '--store', services.storeUrl, '--format', 'csv'], { cwd: fleetDir.path, timeoutMs: 30_000 });
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.equal(csv.stdout.trim().split('\n').length, 21);
+    assert.match(csv.stdout, /^title,price,category\n/);
+    const unknown = await runCli(['sessions', 'data', 'nope', '--store', services.storeUrl], { cwd: fleetDir.path, timeoutMs: 30_000 });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /There is no session "nope" in the session store at postgres:\/\//);
+  });
+
   it('refuses a run whose store it cannot reach, with no password shown and nothing enqueued', async () => {
     const dead = services.storeUrl.replace('postgres://rpa@', 'postgres://rpa:pw-9f3k@').replace(/:(\d+)\//, ':1/');
     const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--queue', services.queueUrl, '--store', dead], { cwd: fleetDir.path, env, timeoutMs: 30_000 });

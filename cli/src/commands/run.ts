@@ -16,6 +16,7 @@ import { chooseRun } from './run-choice';
 import { openRuntime } from '../runtime/open-runtime';
 import { storePlace, STORE_OPTION_HELP } from '../runtime/store-place';
 import { runOnFleet, type FleetRunRequest } from './run-fleet';
+import { isFleetStore } from './sessions-fleet';
 import { reportOpening, watchSessions } from '../runtime/watch-sessions';
 import { loadRuntimeWorkspace, nearestStateRoot, refuseWorkspaceErrors, shownFileOf, shownFolder, workspaceRoot, type RuntimeWorkspace } from '../workspace/workspace-root';
 
@@ -101,14 +102,10 @@ export function workspaceArg(ctx: CliContext, root: string): string {
   return (nearestStateRoot(ctx.cwd) ?? ctx.cwd) === root ? '' : ` --workspace ${quoteArg(shownPath(ctx.cwd, root))}`;
 }
 
-function isPostgresUrl(store: string | undefined): boolean {
-  return /^postgres(ql)?:\/\//i.test(store ?? '');
-}
-
 /** A run for the fleet needs both servers; what it cannot do there (one session, --replace) is refused. */
 function fleetRequest(root: string, run: string, inputs: Inputs, opts: RunOptions): FleetRunRequest {
   if (!opts.queue) throw new CliError('A postgres:// session store is the fleet\'s: add --queue redis://HOST:PORT to run on its workers (start one with rpa-sessions worker).');
-  if (!isPostgresUrl(opts.store)) throw new CliError('A run on the fleet keeps its sessions in the fleet\'s PostgreSQL store: add --store postgres://USER@HOST:PORT/DB (bash scripts/services.sh start DIR prints one for trying it).');
+  if (!isFleetStore(opts.store)) throw new CliError('A run on the fleet keeps its sessions in the fleet\'s PostgreSQL store: add --store postgres://USER@HOST:PORT/DB (bash scripts/services.sh start DIR prints one for trying it).');
   if (opts.sessionId !== undefined || opts.replace) throw new CliError(`${opts.replace ? '--replace' : '--session-id'} works on local runs only; on the fleet, a run starts its run configuration's sessions.`);
   return { root, run, inputs, queue: opts.queue, store: opts.store!, json: opts.json === true };
 }
@@ -124,7 +121,7 @@ export async function runRun(ctx: CliContext, file: string, opts: RunOptions): P
   const run = chooseRun(ctx, loaded, abs, opts.run, say);
   checkRequest(ctx, loaded, abs, { ...opts, run });
   refuseWorkspaceErrors(loaded, ctx.cwd, `Run ${run}`);
-  if (opts.queue || isPostgresUrl(opts.store)) return runOnFleet(ctx, fleetRequest(root, run, inputs, opts));
+  if (opts.queue || isFleetStore(opts.store)) return runOnFleet(ctx, fleetRequest(root, run, inputs, opts));
   const place = storePlace(ctx, root, opts.store);
   const runtime = await openRuntime(ctx, place, `rpa-sessions run --run ${run}`);
   try {

@@ -20,6 +20,7 @@ import { formatTime, relativeTime } from '../output/table';
 import { closeSessionSaying } from '../runtime/close-session';
 import { hasSessionStore, openRuntime, openSessionsForReading, refusalsExitOne, type StoreView } from '../runtime/open-runtime';
 import { reportOpening } from '../runtime/watch-sessions';
+import { fleetData, fleetList, isFleetStore, refuseOnFleet } from './sessions-fleet';
 import { storePlace, STORE_OPTION_HELP, type StorePlace } from '../runtime/store-place';
 import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
 
@@ -77,6 +78,7 @@ async function reading<T>(ctx: CliContext, opts: CommonOptions, read: (view: Sto
 }
 
 function list(ctx: CliContext, opts: ListOptions): Promise<ExitCode> {
+  if (isFleetStore(opts.store)) return fleetList(ctx, opts.store, opts);
   return reading(
     ctx,
     opts,
@@ -95,6 +97,7 @@ function list(ctx: CliContext, opts: ListOptions): Promise<ExitCode> {
 }
 
 function show(ctx: CliContext, id: string, opts: CommonOptions & { logs: number }): Promise<ExitCode> {
+  if (isFleetStore(opts.store)) refuseOnFleet('show');
   return reading(
     ctx,
     opts,
@@ -126,6 +129,7 @@ function readPages(store: SessionStoreApi, info: SessionInfo, opts: DataOptions)
 }
 
 function data(ctx: CliContext, id: string, opts: DataOptions): Promise<ExitCode> {
+  if (isFleetStore(opts.store)) return fleetData(ctx, opts.store, id, opts);
   return reading(
     ctx,
     opts,
@@ -145,6 +149,7 @@ function data(ctx: CliContext, id: string, opts: DataOptions): Promise<ExitCode>
 }
 
 async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<ExitCode> {
+  if (isFleetStore(opts.store)) refuseOnFleet('close');
   const place = placeOf(ctx, opts);
   if (!hasSessionStore(place.storeDir)) throw new CliError(noStore(ctx, place));
   const runtime = await openRuntime(ctx, place, `rpa-sessions sessions close ${id}`, 0);
@@ -163,6 +168,7 @@ async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<
 }
 
 async function cleanup(ctx: CliContext, opts: CommonOptions): Promise<ExitCode> {
+  if (isFleetStore(opts.store)) refuseOnFleet('cleanup');
   const place = placeOf(ctx, opts);
   if (!hasSessionStore(place.storeDir)) {
     ctx.stdout.write(noStore(ctx, place) + '\n');
@@ -213,7 +219,7 @@ export const registerSessions: RegisterCommand = (program: Command, ctx: CliCont
         'Exit code: 0 ok, 1 refused by a rule (e.g. closing a session another run is still running), 2 usage or I/O ' +
         'error (including an unknown session ID).',
     );
-  const located = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--store <dir>', STORE_OPTION_HELP);
+  const located = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--store <dir|url>', `${STORE_OPTION_HELP}; or the fleet's postgres://… store (list and data)`);
   const common = (c: Command) => located(c).option('--json', 'print JSON');
   common(sessions.command('list').description('list the recorded sessions'))
     .addOption(new Option('--status <status>', 'only sessions with this status').choices(STATUSES))

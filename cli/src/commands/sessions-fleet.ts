@@ -1,0 +1,60 @@
+// `rpa-sessions sessions list|data --store postgres://…`: the fleet's sessions and records, read from
+// its PostgreSQL store with the same output as for a workspace's own store.
+import type { PgSessionStore } from '../../../runtime/src/fleet/pg-session-store';
+import type { SessionStatus } from '../../../runtime/src/session-types';
+import { CliError, EXIT, stylerFor, type CliContext, type ExitCode } from '../cli-context';
+import { formatPageCsv, formatPagesJson, formatPageTable, formatSessionList, type DatasetPage } from '../output/session-report';
+import { loadFleet } from '../runtime/load-fleet';
+
+/** Rows a `data` table shows when --limit is not given, as for a local store. */
+const TABLE_ROWS = 50;
+
+export function isFleetStore(store: string | undefined): store is string {
+  return /^postgres(ql)?:\/\//i.test(store ?? '');
+}
+
+async function withStore<T>(url: string, read: (store: PgSessionStore) => Promise<T>): Promise<T> {
+  const store = await loadFleet().PgSessionStore.open(url);
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function fleetList(ctx: CliContext, url: string, opts: { status?: SessionStatus; run?: string; json?: boolean }): Promise<ExitCode> {
+  return withStore(url, async (store) => {
+    const sessions = await store.listSessions({ status: opts.status, run: opts.run });
+    if (opts.json) ctx.stdout.write(JSON.stringify({ sessions }, null, 2) + '\n');
+    else if (!sessions.length) ctx.stdout.write(`No sessions${opts.status || opts.run ? ' match' : ` are recorded in ${store.shownUrl}`}.\n`);
+    else ctx.stdout.write(formatSessionList(sessions, Date.now(), stylerFor(ctx.stdout, ctx.env)));
+    return EXIT.ok;
+  });
+}
+
+export function fleetData(ctx: CliContext, url: string, id: string, opts: { dataset?: string; format: 'table' | 'csv' | 'json'; offset: number; limit?: number }): Promise<ExitCode> {
+  return withStore(url, async (store) => {
+    const info = await store.getSession(id);
+    if (!info) throw new CliError(`There is no session "${id}" in the session store at ${store.shownUrl}. List them with rpa-sessions sessions list --store URL.`);
+    const present = (await store.datasets(id)).map((d) => d.dataset);
+    const names = opts.dataset === undefined ? present : [opts.dataset];
+    if (opts.format === 'csv' && names.length > 1) throw new CliError(`Session "${id}" has ${names.length} datasets (${names.join(', ')}) and CSV holds one table: choose one with --dataset.`);
+    const limit = opts.limit ?? (opts.format === 'table' ? TABLE_ROWS : 1_000_000);
+    const pages: DatasetPage[] = await Promise.all(
+      names.map(async (dataset) => {
+        const { rows, total } = await store.records(id, dataset, { offset: opts.offset, limit });
+        return { dataset, columns: store.datasetSchema(info.agent, dataset)?.columns.map((c) => c.name) ?? [], total, offset: opts.offset, rows };
+      }),
+    );
+    if (opts.format === 'json') ctx.stdout.write(formatPagesJson(id, pages));
+    else if (opts.format === 'csv') ctx.stdout.write(pages.length ? formatPageCsv(pages[0]) : '');
+    else if (!pages.length) ctx.stdout.write(`Session "${id}" has no records in the store.\n`);
+    else ctx.stdout.write(pages.map((p) => formatPageTable(p, stylerFor(ctx.stdout, ctx.env))).join('\n'));
+    return EXIT.ok;
+  });
+}
+
+/** show, close and cleanup read or change a workspace's own store; on the fleet's store they are not there yet. */
+export function refuseOnFleet(command: string): never {
+  throw new CliError(`sessions ${command} works on a workspace's own session store; on the fleet's PostgreSQL store use sessions list or sessions data.`);
+}
