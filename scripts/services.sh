@@ -4,13 +4,14 @@
 #
 #   bash scripts/services.sh start .services     # servers' data and logs under .services/
 #   bash scripts/services.sh stop .services
+#   bash scripts/services.sh restart-redis .services   # Redis down and up again on its port (its queue kept)
 #
 # Redis comes from Debian's redis-server, PostgreSQL from Debian's postgresql (15). PostgreSQL refuses
 # to run as root, so as root its cluster is created and run as the `postgres` system user. Each server
 # binds to 127.0.0.1 only; `stop` ends both and keeps DIR (delete it to forget the data).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|restart-redis DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 cmd=$1
 mkdir -p "$2"
@@ -32,6 +33,31 @@ free_port() {
   node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
 }
 
+# Redis on PORT, its data (an append-only file, so the queue survives a restart) under DIR/redis.
+start_redis() {
+  mkdir -p "$dir/redis"
+  redis-server --bind 127.0.0.1 --port "$1" --dir "$dir/redis" --daemonize yes \
+    --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log" --save "" --appendonly yes
+  for _ in $(seq 50); do redis-cli -p "$1" ping >/dev/null 2>&1 && break; sleep 0.1; done
+}
+
+stop_redis() {
+  if [[ -f $dir/redis/redis.pid ]]; then
+    local pid
+    pid=$(cat "$dir/redis/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$dir/redis/redis.pid"
+  fi
+}
+
+restart_redis() {
+  local port
+  port=$(sed -n 's#^RPA_QUEUE=redis://127.0.0.1:##p' "$dir/services.env")
+  stop_redis
+  start_redis "$port"
+}
+
 start() {
   command -v redis-server >/dev/null || { echo "Redis is not installed: apt-get install -y redis-server" >&2; exit 1; }
   local bin redis_port pg_port
@@ -39,10 +65,7 @@ start() {
   redis_port=$(free_port)
   pg_port=$(free_port)
 
-  mkdir -p "$dir/redis"
-  redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$dir/redis" --daemonize yes \
-    --pidfile "$dir/redis/redis.pid" --logfile "$dir/redis/redis.log" --save "" --appendonly yes
-  for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  start_redis "$redis_port"
 
   mkdir -p "$dir/pg"
   if [[ $(id -u) -eq 0 ]]; then
@@ -63,12 +86,13 @@ start() {
 }
 
 stop() {
-  if [[ -f $dir/redis/redis.pid ]]; then kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true; rm -f "$dir/redis/redis.pid"; fi
+  stop_redis
   if [[ -f $dir/pg/data/postmaster.pid ]]; then as_pg "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null || true; fi
 }
 
 case $cmd in
   start) start ;;
   stop) stop ;;
+  restart-redis) restart_redis ;;
   *) usage ;;
 esac

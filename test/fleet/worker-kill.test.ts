@@ -53,6 +53,7 @@ describe('rpa-sessions worker processes', function () {
     gate = await GatedSite.start(site.url, 0);
     tmp = new TempDir().write({
       ...booksWorkspace(gate.url),
+      'again.rpa': `run Again {\n  bot: TestBot\n  agent: Books\n  sessions: 2\n${[1, 2, 3].map((i) => `  session "r-${i}" { category: "poetry" }`).join('\n')}\n}\n`,
       'many.rpa': `run Many {\n  bot: TestBot\n  agent: Books\n  sessions: 2\n${[1, 2, 3, 4, 5].map((i) => `  session "m-${i}" { category: "travel" }`).join('\n')}\n}\n`,
     });
     store = await PgSessionStore.open(services.storeUrl);
@@ -104,6 +105,25 @@ describe('rpa-sessions worker processes', function () {
     }
     await until('every session has ended', async () => (await store.listSessions({ run: 'Many' })).every((s) => s.status === 'completed'));
     for (const w of workers) w.child.kill('SIGTERM');
+  });
+
+  it('goes on through a Redis restart during a run: the worker reconnects and every session completes once', async () => {
+    gate.hold();
+    const w = await startWorker('worker-g', 2);
+    try {
+      await submitRun({ workspaceDir: tmp.path, run: 'Again', queueUrl: services.queueUrl, store });
+      await until('two sessions run', () => (w.output().match(/r-\d: running/g) ?? []).length === 2);
+      services.restartRedis();
+    } finally {
+      gate.release();
+    }
+    await until(`every session has completed: ${w.output()}`, async () => (await store.listSessions({ run: 'Again' })).every((s) => s.status === 'completed'), 120_000);
+    for (const id of ['r-1', 'r-2', 'r-3']) {
+      const { rows, total } = await store.records(id, 'books', { limit: 1000 });
+      assert.equal(total, 20, id);
+      assert.equal(new Set(rows.map((r) => r.title)).size, 20, id);
+    }
+    w.child.kill('SIGTERM');
   });
 
   it('stops gracefully on SIGTERM', async () => {

@@ -10,6 +10,8 @@ const SCRIPT = resolve(__dirname, '..', '..', 'scripts', 'services.sh');
 export interface FleetServices {
   queueUrl: string;
   storeUrl: string;
+  /** Stops Redis and starts it again on the same port (its queue kept in its append-only file). */
+  restartRedis(): void;
   stop(): void;
 }
 
@@ -22,7 +24,8 @@ export function startFleetServices(): FleetServices {
   try {
     const out = execFileSync('bash', [SCRIPT, 'start', dir], { encoding: 'utf8', timeout: 60_000 });
     const env = Object.fromEntries(out.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
-    return { queueUrl: env.RPA_QUEUE, storeUrl: env.RPA_STORE, stop };
+    const restartRedis = () => execFileSync('bash', [SCRIPT, 'restart-redis', dir], { stdio: 'ignore', timeout: 30_000 });
+    return { queueUrl: env.RPA_QUEUE, storeUrl: env.RPA_STORE, restartRedis, stop };
   } catch (e) {
     stop();
     throw e;

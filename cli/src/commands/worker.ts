@@ -32,7 +32,13 @@ export async function runWorker(ctx: CliContext, opts: WorkerOptions): Promise<E
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    say(`worker ${worker.name} stopping: taking no new sessions, finishing the running ones…`);
+    say(`worker ${worker.name} stopping: taking no new sessions, finishing the running ones… (signal again to stop now; its running sessions are then retried by another worker)`);
+    const stopNow = () => {
+      say(`worker ${worker.name} stopped at once.`);
+      process.exit(EXIT.findings);
+    };
+    process.once('SIGINT', stopNow);
+    process.once('SIGTERM', stopNow);
     await worker.stop();
     say(`worker ${worker.name} stopped.`);
     return EXIT.ok;
