@@ -1,14 +1,14 @@
 // `rpa-sessions run --queue … --store postgres://…` against two worker processes: the run's summary and
 // exit code as locally, the same records as a local run, and a store it cannot reach refused up front.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
 import { queueName, redisConnection } from '../../runtime/src/fleet/session-queue';
 import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
-import { CLI, runCli, TempDir } from '../cli/cli-harness';
+import { runCli, TempDir } from '../cli/cli-harness';
 import { booksWorkspace } from '../cli/runtime-harness';
-import { startFleetServices, type FleetServices } from '../support/fleet-services';
+import { startFleetServices, startWorkerProcess, type FleetServices } from '../support/fleet-services';
 
 const env = { RPA_CLI_TEST_PASSWORD: 'fleet-test-password' };
 
@@ -23,15 +23,7 @@ describe('rpa-sessions run on the fleet', function () {
     services = startFleetServices();
     site = await startSiteServer({ port: 0 });
     fleetDir = new TempDir().write(booksWorkspace(site.url));
-    for (const name of ['w1', 'w2']) {
-      const child = spawn(process.execPath, [CLI, 'worker', '--queue', services.queueUrl, '--store', services.storeUrl, '--name', name, '--workspace', fleetDir.path], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-      workers.push(child);
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => (out += d.toString()) && / ready: /.test(out) && resolve());
-        child.once('exit', (code) => reject(new Error(`worker ${name} exited (${code}): ${out}`)));
-      });
-    }
+    for (const name of ['w1', 'w2']) workers.push((await startWorkerProcess(services, fleetDir.path, name, 1, env)).child);
   });
   after(async () => {
     for (const w of workers) w.kill('SIGKILL');

@@ -8,15 +8,7 @@ import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-se
 import { TempDir } from '../cli/cli-harness';
 import { booksWorkspace } from '../cli/runtime-harness';
 import { WORKER_SCRIPT } from '../runtime/engine/engine-harness';
-import { startFleetServices, type FleetServices } from '../support/fleet-services';
-
-async function until(what: string, done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`not done after ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { startFleetServices, until, type FleetServices } from '../support/fleet-services';
 
 describe('a run on the fleet', function () {
   this.timeout(120_000);

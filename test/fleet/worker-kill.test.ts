@@ -1,27 +1,14 @@
 // `rpa-sessions worker` processes on loopback: a worker killed with kill -9 while its sessions wait
 // for their pages; another worker takes them over and each session's records are stored once.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
 import { submitRun } from '../../runtime/src/fleet/submit-run';
 import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
-import { CLI, TempDir } from '../cli/cli-harness';
+import { TempDir } from '../cli/cli-harness';
 import { booksWorkspace } from '../cli/runtime-harness';
 import { GatedSite } from '../e2e/gated-site';
-import { startFleetServices, type FleetServices } from '../support/fleet-services';
-
-interface WorkerProcess {
-  child: ChildProcess;
-  output(): string;
-}
-
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error(`not done after ${timeoutMs} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { startFleetServices, startWorkerProcess, until, type FleetServices, type WorkerProcess } from '../support/fleet-services';
 
 describe('rpa-sessions worker processes', function () {
   this.timeout(180_000);
@@ -33,18 +20,9 @@ describe('rpa-sessions worker processes', function () {
   const children: ChildProcess[] = [];
 
   async function startWorker(name: string, concurrency = 1): Promise<WorkerProcess> {
-    const args = ['worker', '--queue', services.queueUrl, '--store', services.storeUrl, '--name', name, '--workspace', tmp.path, '--concurrency', String(concurrency)];
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, RPA_CLI_TEST_PASSWORD: 'fleet-test-password' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    await until(`worker ${name} is ready`, () => / ready: /.test(out) || child.exitCode !== null);
-    assert.match(out, new RegExp(`worker ${name} ready: .*store postgres://rpa@127\\.0\\.0\\.1:\\d+/rpa_sessions`), out);
-    return { child, output: () => out };
+    const w = await startWorkerProcess(services, tmp.path, name, concurrency, { RPA_CLI_TEST_PASSWORD: 'fleet-test-password' });
+    children.push(w.child);
+    return w;
   }
 
   before(async () => {

@@ -1,11 +1,13 @@
 // Redis and PostgreSQL for the scale-out tests: started on free loopback ports by
 // scripts/services.sh in a temporary folder, and stopped (data removed) afterwards.
-import { execFileSync } from 'node:child_process';
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const SCRIPT = resolve(__dirname, '..', '..', 'scripts', 'services.sh');
+const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface FleetServices {
   queueUrl: string;
@@ -30,4 +32,31 @@ export function startFleetServices(): FleetServices {
     stop();
     throw e;
   }
+}
+
+/** Polls `done` every 100 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`not done after ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+}
+
+/** `rpa-sessions worker` on the services for `workspaceDir`, resolved once it says it is ready. */
+export async function startWorkerProcess(services: FleetServices, workspaceDir: string, name: string, concurrency = 1, env: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
+  const args = ['worker', '--queue', services.queueUrl, '--store', services.storeUrl, '--name', name, '--workspace', workspaceDir, '--concurrency', String(concurrency)];
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await until(`worker ${name} is ready`, () => / ready: /.test(out) || child.exitCode !== null);
+  assert.match(out, new RegExp(`worker ${name} ready: .*store postgres://rpa@127\\.0\\.0\\.1:\\d+/rpa_sessions`), out);
+  return { child, output: () => out };
 }
