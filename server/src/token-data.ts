@@ -3,7 +3,7 @@
 import type { Range, SemanticTokensEdit } from 'vscode-languageserver/node';
 
 /** The single edit that turns `before` into `after` (their common start and end kept); none when equal. */
-export function tokenEdits(before: readonly number[], after: readonly number[]): SemanticTokensEdit[] {
+export function tokenEdits(before: Uint32Array, after: Uint32Array): SemanticTokensEdit[] {
   const max = Math.min(before.length, after.length);
   let start = 0;
   while (start < max && before[start] === after[start]) start++;
@@ -12,11 +12,11 @@ export function tokenEdits(before: readonly number[], after: readonly number[]):
   while (end < max - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
   end -= end % 5;
   if (start === before.length && start === after.length) return [];
-  return [{ start, deleteCount: before.length - start - end, data: after.slice(start, after.length - end) }];
+  return [{ start, deleteCount: before.length - start - end, data: Array.from(after.subarray(start, after.length - end)) }];
 }
 
 /** The tokens of `data` that overlap `range`, encoded relative to each other again. */
-export function tokensInRange(data: readonly number[], range: Range): number[] {
+export function tokensInRange(data: Uint32Array, range: Range): number[] {
   const out: number[] = [];
   let line = 0;
   let character = 0;

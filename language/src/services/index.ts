@@ -6,8 +6,8 @@ export { complete, type CompletionEntry, type CompletionKind } from './completio
 export { hover, declarationHover, type HoverResult } from './hover';
 export { definition, references, occurrences, type Occurrence } from './navigation';
 export { prepareRename, rename, type PrepareRenameResult, type RenameResult } from './rename';
-export { documentSymbols, workspaceSymbols, type OutlineKind, type OutlineSymbol, type WorkspaceSymbolEntry } from './symbols';
-export { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticToken, type TokenModifier, type TokenType } from './semantic-tokens';
+export { declarationSymbol, workspaceSymbols, type OutlineKind, type OutlineSymbol, type WorkspaceSymbolEntry } from './symbols';
+export { declarationTokens, gapTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticToken, type TokenModifier, type TokenType } from './semantic-tokens';
 export { foldingRanges, type FoldingRegion } from './folding';
 export { codeLenses, inlayHints, RUN_COMMANDS, type CodeLensData, type InlayHintData } from './run-annotations';
 export { linkSignature } from './link-signature';

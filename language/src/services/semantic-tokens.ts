@@ -32,24 +32,71 @@ const STEP_WORDS = new Set(['Next', 'Max', 'Each', 'With', 'As']);
 
 export function semanticTokens(file: WorkspaceFile): SemanticToken[] {
   const out: SemanticToken[] = [];
-  const push = (start: number, end: number, type: TokenType, modifiers: TokenModifier[] = []) => {
-    pushLines(file, out, start, end, type, modifiers);
-  };
-  const covered = new Set<number>();
+  let from = 0;
   for (const decl of file.ast.declarations) {
-    visitLeaves(decl, (leaf) => {
-      covered.add(leaf.range.start.offset);
-      classify(leaf, push);
-    });
+    out.push(...gapTokens(file, from, decl), ...declarationTokens(file, decl));
+    from = Math.max(from, decl.range.end.offset);
   }
-  for (const tok of lex(file.text).tokens) {
-    if (STEP_WORDS.has(tok.tokenType.name) && !covered.has(tok.startOffset)) push(tok.startOffset, tok.startOffset + tok.image.length, 'keyword');
-  }
-  const docLines = new Set(file.ast.declarations.filter((d) => d.doc).flatMap((d) => docLineNumbers(d)));
-  for (const c of file.ast.comments) {
-    push(c.range.start.offset, c.range.end.offset, 'comment', c.kind === 'line' && docLines.has(c.range.start.line) ? ['documentation'] : []);
-  }
+  out.push(...gapTokens(file, from));
   return out.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * One declaration's tokens, sorted: its leaves, the step words the AST keeps no range for and the
+ * comments inside it (never doc lines: those stand above it). They depend on the declaration's text
+ * only, so the server keeps them per declaration (see server/src/token-cache.ts).
+ */
+export function declarationTokens(file: WorkspaceFile, decl: A.Declaration): SemanticToken[] {
+  const out: SemanticToken[] = [];
+  const push: Push = (start, end, type, modifiers = []) => pushLines(file, out, start, end, type, modifiers);
+  const covered = new Set<number>();
+  visitLeaves(decl, (leaf) => {
+    covered.add(leaf.range.start.offset);
+    classify(leaf, push);
+  });
+  const start = decl.range.start.offset;
+  const end = decl.range.end.offset;
+  stepWords(file, start, end, covered, push);
+  for (const c of commentsIn(file, start, end)) push(c.range.start.offset, c.range.end.offset, 'comment');
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * The tokens outside every declaration from `from` up to the declaration `next` (the end of the
+ * text when none): comments, the doc lines of `next` marked, and stray step words.
+ */
+export function gapTokens(file: WorkspaceFile, from: number, next?: A.Declaration): SemanticToken[] {
+  const to = next ? next.range.start.offset : file.text.length;
+  if (to <= from) return [];
+  const out: SemanticToken[] = [];
+  const push: Push = (start, end, type, modifiers = []) => pushLines(file, out, start, end, type, modifiers);
+  stepWords(file, from, to, new Set(), push);
+  const docLines = new Set(next?.doc ? docLineNumbers(next) : []);
+  for (const c of commentsIn(file, from, to)) push(c.range.start.offset, c.range.end.offset, 'comment', c.kind === 'line' && docLines.has(c.range.start.line) ? ['documentation'] : []);
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** Step words lexed from [from, to) of the text (declaration and gap bounds are token bounds). */
+function stepWords(file: WorkspaceFile, from: number, to: number, covered: Set<number>, push: Push): void {
+  for (const tok of lex(file.text.slice(from, to)).tokens) {
+    const at = from + tok.startOffset;
+    if (STEP_WORDS.has(tok.tokenType.name) && !covered.has(at)) push(at, at + tok.image.length, 'keyword');
+  }
+}
+
+/** The comments starting in [from, to), found by binary search (comments are in text order). */
+function commentsIn(file: WorkspaceFile, from: number, to: number): A.Comment[] {
+  const list = file.ast.comments;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].range.start.offset < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < list.length && list[end].range.start.offset < to) end++;
+  return list.slice(lo, end);
 }
 
 function docLineNumbers(d: A.Declaration): number[] {

@@ -26,19 +26,17 @@ export interface WorkspaceSymbolEntry {
   container: string;
 }
 
-export function documentSymbols(ws: Workspace, uri: string): OutlineSymbol[] {
-  const file = ws.getFile(uri);
-  if (!file) return [];
-  return file.ast.declarations.filter((d) => d.name).map((d) =>
-    contained({
-      name: d.name,
-      kind: d.kind,
-      detail: d.doc?.split('\n')[0],
-      range: d.range,
-      selectionRange: d.nameRange,
-      children: members(d.members),
-    }),
-  );
+/** One declaration's outline entry (none for a declaration without a name): it depends on the declaration alone. */
+export function declarationSymbol(d: A.Declaration): OutlineSymbol | undefined {
+  if (!d.name) return undefined;
+  return contained({
+    name: d.name,
+    kind: d.kind,
+    detail: d.doc?.split('\n')[0],
+    range: d.range,
+    selectionRange: d.nameRange,
+    children: members(d.members),
+  });
 }
 
 /** Editors reject a symbol whose name lies outside its range (possible in half-parsed code). */
