@@ -53,6 +53,9 @@ describe('Sessions panel webview (headless Chromium, 1M records)', function () {
     const price = page.locator('.grid .slick-row .slick-cell.l1').first();
     assert.match((await price.getAttribute('class')) ?? '', /cell-number/);
     assert.equal(await page.locator('.grid .slick-row .slick-cell.l3 [aria-label=false]').count() > 0, true, 'booleans show as icons');
+    const link = page.locator('.grid .slick-row .slick-cell.l5 a').first();
+    assert.match((await link.getAttribute('href')) ?? '', /^http:\/\/127\.0\.0\.1\/books\/\d+$/, 'URLs show as links');
+    assert.equal(await link.textContent(), await link.getAttribute('href'));
     assert.match(await page.locator('.status').first().textContent() ?? '', new RegExp(`${ROWS.toLocaleString('en')} rows`));
     assert.ok(await page.getByRole('option', { name: /queued-1.*#1 in queue/ }).isVisible());
   });
