@@ -12,14 +12,19 @@ import { BIG_SESSION, book, buildPanelStore, DATASET, QUEUED_SESSION } from '../
 const ROWS = Number(process.env.PANEL_ROWS ?? 1_000_000);
 const title = (i: number) => String(book(i, BIG_SESSION).title);
 
-/** The text of the grid's rendered rows (first cell each), top to bottom. */
-async function visibleTitles(page: Page): Promise<string[]> {
+/** The grid's rendered rows, top to bottom: their first cell's text and their aria-rowindex. */
+async function visibleRows(page: Page): Promise<Array<{ text: string; rowIndex: string | null }>> {
   return page.$$eval('.grid .slick-row', (rows) =>
     rows
-      .map((r) => ({ top: parseFloat((r as HTMLElement).style.top || '0'), text: r.querySelector('.slick-cell')?.textContent ?? '' }))
+      .map((r) => ({ top: parseFloat((r as HTMLElement).style.top || '0'), text: r.querySelector('.slick-cell')?.textContent ?? '', rowIndex: r.getAttribute('aria-rowindex') }))
       .sort((a, b) => a.top - b.top)
-      .map((r) => r.text),
+      .map(({ text, rowIndex }) => ({ text, rowIndex })),
   );
+}
+
+/** The text of the grid's rendered rows (first cell each), top to bottom. */
+async function visibleTitles(page: Page): Promise<string[]> {
+  return (await visibleRows(page)).map((r) => r.text);
 }
 
 async function waitForTitle(page: Page, text: string): Promise<void> {
@@ -60,12 +65,21 @@ describe('Sessions panel webview (headless Chromium, 1M records)', function () {
     assert.ok(await page.getByRole('option', { name: /queued-1.*#1 in queue/ }).isVisible());
   });
 
+  it('tells assistive technology where each row is in the whole grid (ARIA row count and indexes)', async () => {
+    const { page } = h;
+    assert.equal(await page.locator('.grid[role=grid]').getAttribute('aria-rowcount'), String(ROWS + 1), 'the header row counts');
+    assert.equal(await page.locator('.grid .slick-header-columns[role=row]').first().getAttribute('aria-rowindex'), '1');
+    assert.deepEqual((await visibleRows(page)).slice(0, 2), [
+      { text: title(0), rowIndex: '2' },
+      { text: title(1), rowIndex: '3' },
+    ]);
+  });
+
   it('scrolls to the end of the million rows', async () => {
     const { page } = h;
     await page.$eval('.grid .slick-viewport', (v) => v.scrollTo(0, v.scrollHeight));
     await waitForTitle(page, title(ROWS - 1));
-    const titles = await visibleTitles(page);
-    assert.equal(titles.at(-1), title(ROWS - 1));
+    assert.deepEqual((await visibleRows(page)).at(-1), { text: title(ROWS - 1), rowIndex: String(ROWS + 1) });
   });
 
   it('copies the active cell with Ctrl+C, and selected rows tab-separated', async () => {

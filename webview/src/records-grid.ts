@@ -49,6 +49,7 @@ export class RecordsGrid {
     });
     this.grid.setSelectionModel(new SlickRowSelectionModel({ selectActiveRow: true }));
     this.grid.onViewportChanged.subscribe(() => this.fetchVisible());
+    this.grid.onRendered.subscribe(() => this.markRowIndexes());
     this.grid.onScroll.subscribe(() => this.events.onScroll(this.grid.getViewport().top));
     this.grid.onSort.subscribe((_e, args) => {
       const a = args as SingleColumnSort;
@@ -59,6 +60,7 @@ export class RecordsGrid {
       if (ev && (ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'c') void this.copy();
     });
     container.setAttribute('aria-label', 'Records');
+    container.querySelectorAll('.slick-header-columns[role=row]').forEach((header) => header.setAttribute('aria-rowindex', '1'));
   }
 
   /** Shows a source (another dataset, sort or filter, or a query result), scrolled to firstRow. */
@@ -109,6 +111,15 @@ export class RecordsGrid {
     const cache = this.grid.getRowCache();
     for (const r of Object.keys(cache).map(Number)) if (r >= from && r <= to) this.grid.updateRow(r);
     this.grid.render();
+  }
+
+  /** ARIA grid practice: rows say their 1-based place in the dataset, the header row being row 1. */
+  private markRowIndexes(): void {
+    const cache = this.grid.getRowCache();
+    for (const r of Object.keys(cache)) {
+      const row = cache[Number(r)]?.rowNode?.[0];
+      if (row && !row.hasAttribute('aria-rowindex')) row.setAttribute('aria-rowindex', String(Number(r) + 2));
+    }
   }
 
   private columnDefs(): Column[] {
