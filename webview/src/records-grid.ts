@@ -1,6 +1,6 @@
 // The virtual-scrolling grid of the panel (SlickGrid over RemoteRows): typed columns, sort by a
 // header click, column resize, keyboard navigation, copy of cells or rows; only rows in view are fetched.
-import { SlickGrid, SlickRowSelectionModel, type Column, type SingleColumnSort } from 'slickgrid';
+import { SlickGrid, SlickRowSelectionModel, type CellViewportRange, type Column, type SingleColumnSort } from 'slickgrid';
 import Sortable from 'sortablejs';
 import type { GridSource, SortSpec } from '../../runtime/src/panel-protocol';
 import type { FieldValue } from '../../runtime/src/session-types';
@@ -12,6 +12,22 @@ import { RemoteRows, type FetchPage } from './remote-rows';
 
 const ROW_HEIGHT = 24;
 
+/** Rows rendered above and below those in view. */
+const ROW_BUFFER = 3;
+
+/**
+ * SlickGrid rendering ROW_BUFFER rows around the view, rather than a whole viewport more ahead of a
+ * scroll: a jump (a scrollbar drag) renders every row anew, and those ahead doubled the rows built
+ * and laid out in its frame (bench:panel, 1M rows: scroll frame p95 ≈20 → ≈12 ms).
+ */
+class PanelGrid extends SlickGrid<FieldValue[]> {
+  override getRenderedRange(viewportTop?: number, viewportLeft?: number): CellViewportRange {
+    const visible = this.getVisibleRange(viewportTop, viewportLeft);
+    const range = super.getRenderedRange(viewportTop, viewportLeft);
+    return { ...range, top: Math.max(range.top, visible.top - ROW_BUFFER), bottom: Math.min(range.bottom, visible.bottom + ROW_BUFFER) };
+  }
+}
+
 interface GridEvents {
   onSort(sort: SortSpec): void;
   onRows(total: number): void;
@@ -21,7 +37,7 @@ interface GridEvents {
 
 export class RecordsGrid {
   readonly rows: RemoteRows;
-  private readonly grid: SlickGrid<FieldValue[]>;
+  private readonly grid: PanelGrid;
   private columnKey = '';
 
   constructor(
@@ -32,13 +48,14 @@ export class RecordsGrid {
     nonce: string,
   ) {
     this.rows = new RemoteRows(source, fetch, (from, to, sizeChanged) => this.rowsArrived(from, to, sizeChanged), events.onError);
-    this.grid = new SlickGrid<FieldValue[]>(container, this.rows, [], {
+    this.grid = new PanelGrid(container, this.rows, [], {
       rowHeight: ROW_HEIGHT,
       headerRowHeight: ROW_HEIGHT,
       enableCellNavigation: true,
       enableColumnReorder: false,
       enableTextSelectionOnCells: true,
       forceFitColumns: false,
+      minRowBuffer: ROW_BUFFER,
       multiColumnSort: false,
       // Render at once on a long jump (a scrollbar drag) rather than 50 ms later: placeholders show
       // in the frame the jump happens, and rows replace them as they arrive.
