@@ -82,6 +82,31 @@ describe('Sessions panel webview (headless Chromium, 1M records)', function () {
     assert.deepEqual((await visibleRows(page)).at(-1), { text: title(ROWS - 1), rowIndex: String(ROWS + 1) });
   });
 
+  it('asks for the rows where a drag through the grid rests, not for every page it passes', async () => {
+    const { page, service } = h;
+    const offsets: number[] = [];
+    const call = service.call.bind(service);
+    service.call = ((method, args, options) => {
+      if (method === 'page') offsets.push((args as [{ offset: number }])[0].offset);
+      return call(method, args, options);
+    }) as typeof service.call;
+    try {
+      await page.$eval('.grid .slick-viewport', (v) => {
+        for (let i = 1; i <= 30; i++) {
+          v.scrollTop = ((v.scrollHeight - v.clientHeight) * i) / 60;
+          v.dispatchEvent(new Event('scroll'));
+        }
+      });
+      await page.waitForFunction(() => document.querySelector('.grid .slick-row') && !document.querySelector('.grid .cell-loading'), undefined, { timeout: 15_000 });
+      const shown = await page.$$eval('.grid .slick-row', (rows) => rows.map((r) => [Number((r as HTMLElement).dataset.row), r.querySelector('.slick-cell')?.textContent] as const));
+      assert.ok(shown.every(([row]) => row > ROWS / 3), 'the view rests half-way through');
+      assert.deepEqual(shown.map(([, text]) => text), shown.map(([row]) => title(row)));
+      assert.ok(offsets.length <= 4, `pages asked for: ${offsets.join(', ')}`);
+    } finally {
+      service.call = call;
+    }
+  });
+
   it('copies the active cell with Ctrl+C, and selected rows tab-separated', async () => {
     const { page } = h;
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
