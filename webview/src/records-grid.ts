@@ -135,8 +135,9 @@ export class RecordsGrid {
       this.container.setAttribute('aria-rowcount', String(this.rows.total + 1));
       this.events.onRows(this.rows.total);
     }
-    // Rows in view get their cells' content in place: rebuilding their elements doubled a scroll
-    // frame's style and layout work (bench:panel, 1M rows).
+    // Rows in view get their cells' content in place rather than new row and cell elements: less to
+    // build, style and lay out as blocks arrive (with text cells: bench:panel's scroll frame p95
+    // 21.9 → ≈19 ms, 1M rows).
     const cache = this.grid.getRowCache();
     for (const r of Object.keys(cache).map(Number)) if (r >= from && r <= to) this.grid.updateRow(r);
     this.grid.render();
