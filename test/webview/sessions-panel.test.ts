@@ -12,14 +12,19 @@ import { BIG_SESSION, book, buildPanelStore, DATASET, QUEUED_SESSION } from '../
 const ROWS = Number(process.env.PANEL_ROWS ?? 1_000_000);
 const title = (i: number) => String(book(i, BIG_SESSION).title);
 
-/** The text of the grid's rendered rows (first cell each), top to bottom. */
-async function visibleTitles(page: Page): Promise<string[]> {
+/** The grid's rendered rows, top to bottom: their first cell's text and their aria-rowindex. */
+async function visibleRows(page: Page): Promise<Array<{ text: string; rowIndex: string | null }>> {
   return page.$$eval('.grid .slick-row', (rows) =>
     rows
-      .map((r) => ({ top: parseFloat((r as HTMLElement).style.top || '0'), text: r.querySelector('.slick-cell')?.textContent ?? '' }))
+      .map((r) => ({ top: parseFloat((r as HTMLElement).style.top || '0'), text: r.querySelector('.slick-cell')?.textContent ?? '', rowIndex: r.getAttribute('aria-rowindex') }))
       .sort((a, b) => a.top - b.top)
-      .map((r) => r.text),
+      .map(({ text, rowIndex }) => ({ text, rowIndex })),
   );
+}
+
+/** The text of the grid's rendered rows (first cell each), top to bottom. */
+async function visibleTitles(page: Page): Promise<string[]> {
+  return (await visibleRows(page)).map((r) => r.text);
 }
 
 async function waitForTitle(page: Page, text: string): Promise<void> {
@@ -53,16 +58,53 @@ describe('Sessions panel webview (headless Chromium, 1M records)', function () {
     const price = page.locator('.grid .slick-row .slick-cell.l1').first();
     assert.match((await price.getAttribute('class')) ?? '', /cell-number/);
     assert.equal(await page.locator('.grid .slick-row .slick-cell.l3 [aria-label=false]').count() > 0, true, 'booleans show as icons');
+    const link = page.locator('.grid .slick-row .slick-cell.l5 a').first();
+    assert.match((await link.getAttribute('href')) ?? '', /^http:\/\/127\.0\.0\.1\/books\/\d+$/, 'URLs show as links');
+    assert.equal(await link.textContent(), await link.getAttribute('href'));
     assert.match(await page.locator('.status').first().textContent() ?? '', new RegExp(`${ROWS.toLocaleString('en')} rows`));
     assert.ok(await page.getByRole('option', { name: /queued-1.*#1 in queue/ }).isVisible());
+  });
+
+  it('tells assistive technology where each row is in the whole grid (ARIA row count and indexes)', async () => {
+    const { page } = h;
+    assert.equal(await page.locator('.grid[role=grid]').getAttribute('aria-rowcount'), String(ROWS + 1), 'the header row counts');
+    assert.equal(await page.locator('.grid .slick-header-columns[role=row]').first().getAttribute('aria-rowindex'), '1');
+    assert.deepEqual((await visibleRows(page)).slice(0, 2), [
+      { text: title(0), rowIndex: '2' },
+      { text: title(1), rowIndex: '3' },
+    ]);
   });
 
   it('scrolls to the end of the million rows', async () => {
     const { page } = h;
     await page.$eval('.grid .slick-viewport', (v) => v.scrollTo(0, v.scrollHeight));
     await waitForTitle(page, title(ROWS - 1));
-    const titles = await visibleTitles(page);
-    assert.equal(titles.at(-1), title(ROWS - 1));
+    assert.deepEqual((await visibleRows(page)).at(-1), { text: title(ROWS - 1), rowIndex: String(ROWS + 1) });
+  });
+
+  it('asks for the rows where a drag through the grid rests, not for every page it passes', async () => {
+    const { page, service } = h;
+    const offsets: number[] = [];
+    const call = service.call.bind(service);
+    service.call = ((method, args, options) => {
+      if (method === 'page') offsets.push((args as [{ offset: number }])[0].offset);
+      return call(method, args, options);
+    }) as typeof service.call;
+    try {
+      await page.$eval('.grid .slick-viewport', (v) => {
+        for (let i = 1; i <= 30; i++) {
+          v.scrollTop = ((v.scrollHeight - v.clientHeight) * i) / 60;
+          v.dispatchEvent(new Event('scroll'));
+        }
+      });
+      await page.waitForFunction(() => document.querySelector('.grid .slick-row') && !document.querySelector('.grid .cell-loading'), undefined, { timeout: 15_000 });
+      const shown = await page.$$eval('.grid .slick-row', (rows) => rows.map((r) => [Number((r as HTMLElement).dataset.row), r.querySelector('.slick-cell')?.textContent] as const));
+      assert.ok(shown.every(([row]) => row > ROWS / 3), 'the view rests half-way through');
+      assert.deepEqual(shown.map(([, text]) => text), shown.map(([row]) => title(row)));
+      assert.ok(offsets.length <= 4, `pages asked for: ${offsets.join(', ')}`);
+    } finally {
+      service.call = call;
+    }
   });
 
   it('copies the active cell with Ctrl+C, and selected rows tab-separated', async () => {

@@ -1,6 +1,6 @@
 // The panel's layout and its controls: dataset tabs (plus the query result), the filter box, copy,
 // export and Close session buttons, the grid, a status line and the SQL editor below.
-import { escapeHtml } from './cell-format';
+import { escapeHtml } from './escape-html';
 
 export interface PanelView {
   sessions: HTMLElement;

@@ -1,16 +1,33 @@
 // The virtual-scrolling grid of the panel (SlickGrid over RemoteRows): typed columns, sort by a
 // header click, column resize, keyboard navigation, copy of cells or rows; only rows in view are fetched.
-import { SlickGrid, SlickRowSelectionModel, type Column, type SingleColumnSort } from 'slickgrid';
+import { SlickGrid, SlickRowSelectionModel, type CellViewportRange, type Column, type SingleColumnSort } from 'slickgrid';
 import Sortable from 'sortablejs';
 import type { GridSource, SortSpec } from '../../runtime/src/panel-protocol';
 import type { FieldValue } from '../../runtime/src/session-types';
 import { cellClass, copyText, formatCell } from './cell-format';
+import { FetchPacer } from './fetch-pacer';
 import { RemoteRows, type FetchPage } from './remote-rows';
 
 // SlickGrid looks for a global Sortable (its column reorder and grouping plugins use it).
 (window as unknown as { Sortable: typeof Sortable }).Sortable = Sortable;
 
 const ROW_HEIGHT = 24;
+
+/** Rows rendered above and below those in view. */
+const ROW_BUFFER = 3;
+
+/**
+ * SlickGrid rendering ROW_BUFFER rows around the view, rather than a whole viewport more ahead of a
+ * scroll: a jump (a scrollbar drag) renders every row anew, and those ahead doubled the rows built
+ * and laid out in its frame (bench:panel, 1M rows: scroll frame p95 ≈20 → ≈12 ms).
+ */
+class PanelGrid extends SlickGrid<FieldValue[]> {
+  override getRenderedRange(viewportTop?: number, viewportLeft?: number): CellViewportRange {
+    const visible = this.getVisibleRange(viewportTop, viewportLeft);
+    const range = super.getRenderedRange(viewportTop, viewportLeft);
+    return { ...range, top: Math.max(range.top, visible.top - ROW_BUFFER), bottom: Math.min(range.bottom, visible.bottom + ROW_BUFFER) };
+  }
+}
 
 interface GridEvents {
   onSort(sort: SortSpec): void;
@@ -21,8 +38,15 @@ interface GridEvents {
 
 export class RecordsGrid {
   readonly rows: RemoteRows;
-  private readonly grid: SlickGrid<FieldValue[]>;
+  private readonly grid: PanelGrid;
   private columnKey = '';
+  /**
+   * A drag through the grid asks for the rows where it rests, not for a block per frame: those
+   * answers, stale on arrival, took CPU from the grid's frames (bench:panel's scroll on 2 cores,
+   * 1M rows: frame p95 ≈14 → ≈12 ms).
+   */
+  private readonly pacer = new FetchPacer(() => this.fetchVisible());
+  private shown = { top: 0, bottom: 0 };
 
   constructor(
     private readonly container: HTMLElement,
@@ -32,21 +56,29 @@ export class RecordsGrid {
     nonce: string,
   ) {
     this.rows = new RemoteRows(source, fetch, (from, to, sizeChanged) => this.rowsArrived(from, to, sizeChanged), events.onError);
-    this.grid = new SlickGrid<FieldValue[]>(container, this.rows, [], {
+    this.grid = new PanelGrid(container, this.rows, [], {
       rowHeight: ROW_HEIGHT,
       headerRowHeight: ROW_HEIGHT,
       enableCellNavigation: true,
       enableColumnReorder: false,
       enableTextSelectionOnCells: true,
       forceFitColumns: false,
+      minRowBuffer: ROW_BUFFER,
       multiColumnSort: false,
       // Render at once on a long jump (a scrollbar drag) rather than 50 ms later: placeholders show
       // in the frame the jump happens, and rows replace them as they arrive.
       forceSyncScrolling: true,
+      // Cell text is set as textContent and links or icons come as elements (see cell-format.ts).
+      enableHtmlRendering: false,
       nonce,
     });
     this.grid.setSelectionModel(new SlickRowSelectionModel({ selectActiveRow: true }));
-    this.grid.onViewportChanged.subscribe(() => this.fetchVisible());
+    this.grid.onViewportChanged.subscribe(() => {
+      const r = this.grid.getRenderedRange();
+      this.pacer.moved(r.top > this.shown.bottom || r.bottom < this.shown.top);
+      this.shown = r;
+    });
+    this.grid.onRendered.subscribe(() => this.markRowIndexes());
     this.grid.onScroll.subscribe(() => this.events.onScroll(this.grid.getViewport().top));
     this.grid.onSort.subscribe((_e, args) => {
       const a = args as SingleColumnSort;
@@ -57,6 +89,7 @@ export class RecordsGrid {
       if (ev && (ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'c') void this.copy();
     });
     container.setAttribute('aria-label', 'Records');
+    container.querySelectorAll('.slick-header-columns[role=row]').forEach((header) => header.setAttribute('aria-rowindex', '1'));
   }
 
   /** Shows a source (another dataset, sort or filter, or a query result), scrolled to firstRow. */
@@ -102,8 +135,21 @@ export class RecordsGrid {
       this.container.setAttribute('aria-rowcount', String(this.rows.total + 1));
       this.events.onRows(this.rows.total);
     }
-    this.grid.invalidateRows(Array.from({ length: to - from + 1 }, (_, k) => from + k));
+    // Rows in view get their cells' content in place rather than new row and cell elements: less to
+    // build, style and lay out as blocks arrive (with text cells: bench:panel's scroll frame p95
+    // 21.9 → ≈19 ms, 1M rows).
+    const cache = this.grid.getRowCache();
+    for (const r of Object.keys(cache).map(Number)) if (r >= from && r <= to) this.grid.updateRow(r);
     this.grid.render();
+  }
+
+  /** ARIA grid practice: rows say their 1-based place in the dataset, the header row being row 1. */
+  private markRowIndexes(): void {
+    const cache = this.grid.getRowCache();
+    for (const r of Object.keys(cache)) {
+      const row = cache[Number(r)]?.rowNode?.[0];
+      if (row && !row.hasAttribute('aria-rowindex')) row.setAttribute('aria-rowindex', String(Number(r) + 2));
+    }
   }
 
   private columnDefs(): Column[] {

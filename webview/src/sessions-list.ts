@@ -2,7 +2,7 @@
 // position and cleanup countdown; filtered by run and status; a listbox driven by arrow keys.
 import type { PanelSession } from '../../runtime/src/panel-protocol';
 import type { SessionStatus } from '../../runtime/src/session-types';
-import { escapeHtml } from './cell-format';
+import { escapeHtml } from './escape-html';
 
 const ICONS: Record<SessionStatus, string> = {
   queued: 'clock',
