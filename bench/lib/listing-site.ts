@@ -17,7 +17,7 @@ export interface ListingSite {
 const SERVER = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
-const { pages, perPage } = workerData;
+const { pages, perPage, delayMs } = workerData;
 const head = '<!doctype html><html><head><meta charset="utf-8"><title>Listing</title><link rel="stylesheet" href="/s.css"></head><body>' +
   '<header><nav><ul>' + Array.from({ length: 30 }, (_, i) => '<li><a href="/cat/' + i + '">Category ' + i + '</a></li>').join('') + '</ul></nav></header><main><section>';
 const foot = '</section></main><footer><p>' + 'Benchmark catalogue. '.repeat(40) + '</p></footer></body></html>';
@@ -39,8 +39,12 @@ const server = http.createServer((req, res) => {
   const to = m ? Math.min(Number(m[2]), pages) : 0;
   if (!m || i < 1 || i > to) { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('no such page'); return; }
   const body = page(i, to);
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+  const answer = () => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  if (delayMs > 0) setTimeout(answer, delayMs);
+  else answer();
 });
 server.keepAliveTimeout = 30000;
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
@@ -49,8 +53,9 @@ parentPort.on('message', (m) => {
 });
 `;
 
-export async function startListingSite(pages: number, perPage: number): Promise<ListingSite> {
-  const worker = new Worker(SERVER, { eval: true, workerData: { pages, perPage } });
+/** `delayMs`: each page is answered this long after it was asked for (a remote site's latency). */
+export async function startListingSite(pages: number, perPage: number, delayMs = 0): Promise<ListingSite> {
+  const worker = new Worker(SERVER, { eval: true, workerData: { pages, perPage, delayMs } });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { port: number }) => resolve(m.port));
     worker.once('error', reject);
