@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
 import { submitRun } from '../../runtime/src/fleet/submit-run';
 import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
-import { TempDir } from '../cli/cli-harness';
+import { runCli, TempDir } from '../cli/cli-harness';
 import { booksWorkspace } from '../cli/runtime-harness';
 import { GatedSite } from '../e2e/gated-site';
 import { startFleetServices, startWorkerProcess, until, type FleetServices, type WorkerProcess } from '../support/fleet-services';
@@ -105,11 +105,19 @@ describe('rpa-sessions worker processes', function () {
     w.child.kill('SIGTERM');
   });
 
-  it('stops gracefully on SIGTERM', async () => {
+  it('stops gracefully on SIGTERM and leaves the worker list; a killed worker shows as silent', async () => {
     const c = await startWorker('worker-c');
+    const listed = await runCli(['workers', '--store', services.storeUrl, '--json'], { cwd: tmp.path, timeoutMs: 20_000 });
+    const workers = (JSON.parse(listed.stdout) as { workers: Array<{ name: string; silent: boolean; bots: string[] }> }).workers;
+    assert.deepEqual(workers.find((w) => w.name === 'worker-c')?.bots, ['TestBot', 'OneLicence', 'Desk']);
+    assert.equal(workers.find((w) => w.name === 'worker-c')?.silent, false);
+    assert.equal(workers.find((w) => w.name === 'worker-a')?.silent, true, 'worker A was killed long enough ago');
     c.child.kill('SIGTERM');
     await until('worker C has exited', () => c.child.exitCode !== null);
     assert.equal(c.child.exitCode, 0, c.output());
     assert.match(c.output(), /worker worker-c stopped\./);
+    const after = await runCli(['workers', '--store', services.storeUrl], { cwd: tmp.path, timeoutMs: 20_000 });
+    assert.doesNotMatch(after.stdout, /worker-c/);
+    assert.match(after.stdout, /^worker-a\s.*silent since/m);
   });
 });

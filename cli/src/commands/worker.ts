@@ -2,7 +2,8 @@
 // sessions it takes from the bots' queues until SIGTERM or Ctrl-C, then lets running ones finish.
 import { InvalidArgumentError, type Command } from 'commander';
 import { shownUrl } from '../../../runtime/src/fleet/pg-url';
-import { action, type CliContext, type ExitCode, EXIT, type RegisterCommand } from '../cli-context';
+import { action, stylerFor, type CliContext, type ExitCode, EXIT, type RegisterCommand } from '../cli-context';
+import { relativeTime, renderTable } from '../output/table';
 import { loadFleet } from '../runtime/load-fleet';
 import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
 
@@ -47,7 +48,34 @@ export async function runWorker(ctx: CliContext, opts: WorkerOptions): Promise<E
   }
 }
 
+/** A worker whose heartbeat is older than this has stopped without leaving the list (killed, or cut off). */
+const SILENT_AFTER_MS = 15_000;
+
+export async function listWorkers(ctx: CliContext, opts: { store: string; json?: boolean }): Promise<ExitCode> {
+  const store = await loadFleet().PgSessionStore.open(opts.store);
+  try {
+    const workers = await store.workers();
+    const now = Date.now();
+    if (opts.json) ctx.stdout.write(JSON.stringify({ workers: workers.map((w) => ({ ...w, silent: now - w.heartbeatAt > SILENT_AFTER_MS })) }, null, 2) + '\n');
+    else if (!workers.length) ctx.stdout.write(`No workers are running on ${store.shownUrl}. Start one with rpa-sessions worker --queue redis://… --store ${store.shownUrl}\n`);
+    else {
+      const rows = workers.map((w) => [w.name, `${w.host}:${w.pid}`, w.bots.join(', '), w.concurrency, w.running.join(', ') || '–', now - w.heartbeatAt > SILENT_AFTER_MS ? `silent since ${relativeTime(w.heartbeatAt, now)}` : relativeTime(w.heartbeatAt, now)]);
+      ctx.stdout.write(renderTable([{ title: 'WORKER' }, { title: 'PROCESS' }, { title: 'BOTS' }, { title: 'CONCURRENCY', align: 'right' }, { title: 'RUNNING' }, { title: 'LAST SEEN' }], rows, stylerFor(ctx.stdout, ctx.env)));
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
 export const registerWorker: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('workers')
+    .summary("list the fleet's workers: what each runs now and when it was last seen")
+    .description('The workers registered in the fleet\'s PostgreSQL store, each refreshing its heartbeat every few seconds while it runs; one not seen for 15 s is shown as silent (killed, or cut off from the store).\n\nExit code: 0 ok, 2 usage error or a store it cannot reach.')
+    .requiredOption('--store <url>', 'the session store, postgres://USER@HOST:PORT/DB')
+    .option('--json', 'print JSON')
+    .action(action(ctx, (opts: { store: string; json?: boolean }) => listWorkers(ctx, opts)));
   program
     .command('worker')
     .summary('run sessions from the fleet queue (Redis) into the shared session store (PostgreSQL)')

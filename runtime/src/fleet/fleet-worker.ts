@@ -31,13 +31,18 @@ export interface FleetWorkerOptions {
 const LOCK_MS = 10_000;
 /** Progress is written to the store at most this often per session. */
 const PROGRESS_EVERY_MS = 500;
+/** How often a worker refreshes its row in the fleet's worker list. */
+export const HEARTBEAT_MS = 5_000;
 
 export class FleetWorker {
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+
   private constructor(
     readonly name: string,
     private readonly runtime: SessionRuntime,
     private readonly workers: Worker<SessionJob>[],
     private readonly localStore: string,
+    private readonly store: PgSessionStore,
   ) {}
 
   static async start(o: FleetWorkerOptions): Promise<FleetWorker> {
@@ -57,12 +62,19 @@ export class FleetWorker {
       return w;
     });
     await Promise.all(workers.map((w) => w.waitUntilReady()));
-    return new FleetWorker(name, runtime, workers, localStore);
+    const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store);
+    const info = { name, host: hostname(), pid: process.pid, bots: runtime.workspace.allDeclarations('bot').map((b) => b.name), concurrency: o.concurrency ?? 1, startedAt: Date.now() };
+    const beat = () => o.store.heartbeat({ ...info, heartbeatAt: Date.now(), running: runtime.engine.activeSessions().map((s) => s.id) }).catch((e: Error) => say(`heartbeat failed: ${e.message}`));
+    await beat();
+    fleetWorker.heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
+    return fleetWorker;
   }
 
   /** Graceful stop: takes no new session, lets running ones finish (their jobs complete), then closes. */
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
+    clearInterval(this.heartbeatTimer);
+    await this.store.removeWorker(this.name).catch(() => undefined);
     await this.runtime.close();
     rmSync(this.localStore, { recursive: true, force: true });
   }

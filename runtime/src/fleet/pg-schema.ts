@@ -17,6 +17,9 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE rpa_logs (session_id TEXT NOT NULL, seq BIGSERIAL, time BIGINT NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (session_id, seq));
    CREATE TABLE rpa_cleanups (session_id TEXT PRIMARY KEY, stage TEXT NOT NULL, due_at BIGINT, policy TEXT NOT NULL);
    CREATE TABLE rpa_datasets (agent TEXT NOT NULL, dataset TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (agent, dataset, position));`,
+  // The fleet's workers, each refreshing its row (heartbeat) while it runs.
+  `CREATE TABLE rpa_workers (name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, bots TEXT NOT NULL, concurrency INTEGER NOT NULL,
+     started_at BIGINT NOT NULL, heartbeat_at BIGINT NOT NULL, running TEXT NOT NULL);`,
 ];
 
 /** Any number: one lock key for "this database's session store schema", held while migrating. */

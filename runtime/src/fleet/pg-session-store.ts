@@ -28,6 +28,19 @@ export interface RecordBatch {
   rows: RecordValues[];
 }
 
+/** A worker as the fleet's store lists it. */
+export interface WorkerInfo {
+  name: string;
+  host: string;
+  pid: number;
+  bots: string[];
+  concurrency: number;
+  startedAt: number;
+  heartbeatAt: number;
+  /** The sessions it runs now. */
+  running: string[];
+}
+
 export class PgSessionStore {
   private readonly secrets = new SecretGuard();
   private readonly schemas = new Map<string, DatasetSchema>();
@@ -189,6 +202,35 @@ export class PgSessionStore {
       await this.deleteRecords(c, info);
       if (!options.keepLogs) await c.query('DELETE FROM rpa_logs WHERE session_id = $1', [id]);
     });
+  }
+
+  /** Records this worker (or refreshes its heartbeat and the sessions it runs now). */
+  async heartbeat(w: WorkerInfo): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO rpa_workers (name, host, pid, bots, concurrency, started_at, heartbeat_at, running) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (name) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid, bots = EXCLUDED.bots, concurrency = EXCLUDED.concurrency,
+         started_at = EXCLUDED.started_at, heartbeat_at = EXCLUDED.heartbeat_at, running = EXCLUDED.running`,
+      [w.name, w.host, w.pid, JSON.stringify(w.bots), w.concurrency, w.startedAt, w.heartbeatAt, JSON.stringify(w.running)],
+    );
+  }
+
+  /** A worker that stopped gracefully leaves the list. */
+  async removeWorker(name: string): Promise<void> {
+    await this.pool.query('DELETE FROM rpa_workers WHERE name = $1', [name]);
+  }
+
+  async workers(): Promise<WorkerInfo[]> {
+    const r = await this.pool.query('SELECT * FROM rpa_workers ORDER BY started_at, name');
+    return r.rows.map((row: Record<string, unknown>) => ({
+      name: String(row.name),
+      host: String(row.host),
+      pid: Number(row.pid),
+      bots: JSON.parse(String(row.bots)) as string[],
+      concurrency: Number(row.concurrency),
+      startedAt: Number(row.started_at),
+      heartbeatAt: Number(row.heartbeat_at),
+      running: JSON.parse(String(row.running)) as string[],
+    }));
   }
 
   async close(): Promise<void> {
