@@ -42,10 +42,10 @@ describe('rpa-sessions --store (the session store in another folder)', function 
     assert.match(plain.stdout, /No sessions are recorded in .* \(it has no \.rpa\/ session store yet\)\..*--store DIR/);
   });
 
-  it('refuses a URL as the store with the fix, and records nothing', async () => {
-    const r = await runCli(['run', 'runs.rpa', '--run', 'Cats', '--store', 'postgres://rpa:hunter2@127.0.0.1/rpa'], { cwd: tmp.path, timeoutMs: 20_000 });
+  it('refuses a URL that is no store (a postgres:// one is the fleet\'s) with the fix, and records nothing', async () => {
+    const r = await runCli(['run', 'runs.rpa', '--run', 'Cats', '--store', 'https://rpa:hunter2@store.example/rpa'], { cwd: tmp.path, timeoutMs: 20_000 });
     assert.equal(r.code, 2, r.stdout + r.stderr);
-    assert.match(r.stderr, /^rpa-sessions: error: The session store location "postgres:\/\/…@127\.0\.0\.1\/rpa" is a URL; give a folder on this machine/m);
+    assert.match(r.stderr, /^rpa-sessions: error: The session store location "https:\/\/…@store\.example\/rpa" is a URL; give a folder on this machine/m);
     assert.doesNotMatch(r.stderr + r.stdout, /hunter2/);
     assert.ok(!existsSync(join(tmp.path, '.rpa', 'sessions.wal')));
   });
