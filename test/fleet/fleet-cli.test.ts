@@ -69,6 +69,23 @@ describe('rpa-sessions run on the fleet', function () {
     assert.match(unknown.stderr, /There is no session "nope" in the session store at postgres:\/\//);
   });
 
+  it('shows a session of the fleet with its logs, and closes one: its records go, its ID is free again', async () => {
+    const show = await runCli(['sessions', 'show', 't-travel', '--store', services.storeUrl], { cwd: fleetDir.path, timeoutMs: 30_000 });
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /^Session t-travel: completed/m);
+    assert.match(show.stdout, /datasets: {2}books 20/);
+    const close = await runCli(['sessions', 'close', 't-poetry', '--store', services.storeUrl], { cwd: fleetDir.path, timeoutMs: 30_000 });
+    assert.equal(close.code, 0, close.stderr);
+    assert.match(close.stdout, /^Closed session "t-poetry" \(status closed\): its records and logs in the session store at postgres:\/\/.* are removed\. Its ID can be used again\./m);
+    const data = await runCli(['sessions', 'data', 't-poetry', '--store', services.storeUrl], { cwd: fleetDir.path, timeoutMs: 30_000 });
+    assert.match(data.stdout, /Session "t-poetry" has no records in the store/);
+    const list = await runCli(['sessions', 'list', '--store', services.storeUrl, '--json'], { cwd: fleetDir.path, timeoutMs: 30_000 });
+    const statuses = Object.fromEntries((JSON.parse(list.stdout) as { sessions: Array<{ id: string; status: string }> }).sessions.map((x) => [x.id, x.status]));
+    assert.equal(statuses['t-poetry'], 'closed');
+    assert.equal(statuses['t-travel'], 'completed', 'the other sessions keep their data');
+    assert.equal((await runCli(['sessions', 'cleanup', '--store', services.storeUrl], { cwd: fleetDir.path, timeoutMs: 30_000 })).code, 2);
+  });
+
   it('refuses a run whose store it cannot reach, with no password shown and nothing enqueued', async () => {
     const dead = services.storeUrl.replace('postgres://rpa@', 'postgres://rpa:pw-9f3k@').replace(/:(\d+)\//, ':1/');
     const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--queue', services.queueUrl, '--store', dead], { cwd: fleetDir.path, env, timeoutMs: 30_000 });

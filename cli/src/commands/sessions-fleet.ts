@@ -1,9 +1,9 @@
 // `rpa-sessions sessions list|data --store postgres://…`: the fleet's sessions and records, read from
 // its PostgreSQL store with the same output as for a workspace's own store.
 import type { PgSessionStore } from '../../../runtime/src/fleet/pg-session-store';
-import type { SessionStatus } from '../../../runtime/src/session-types';
+import type { SessionInfo, SessionStatus } from '../../../runtime/src/session-types';
 import { CliError, EXIT, stylerFor, type CliContext, type ExitCode } from '../cli-context';
-import { formatPageCsv, formatPagesJson, formatPageTable, formatSessionList, type DatasetPage } from '../output/session-report';
+import { formatPageCsv, formatPagesJson, formatPageTable, formatSessionDetail, formatSessionList, type DatasetPage } from '../output/session-report';
 import { loadFleet } from '../runtime/load-fleet';
 
 /** Rows a `data` table shows when --limit is not given, as for a local store. */
@@ -34,8 +34,7 @@ export function fleetList(ctx: CliContext, url: string, opts: { status?: Session
 
 export function fleetData(ctx: CliContext, url: string, id: string, opts: { dataset?: string; format: 'table' | 'csv' | 'json'; offset: number; limit?: number }): Promise<ExitCode> {
   return withStore(url, async (store) => {
-    const info = await store.getSession(id);
-    if (!info) throw new CliError(`There is no session "${id}" in the session store at ${store.shownUrl}. List them with rpa-sessions sessions list --store URL.`);
+    const info = await sessionOrError(store, id);
     const present = (await store.datasets(id)).map((d) => d.dataset);
     const names = opts.dataset === undefined ? present : [opts.dataset];
     if (opts.format === 'csv' && names.length > 1) throw new CliError(`Session "${id}" has ${names.length} datasets (${names.join(', ')}) and CSV holds one table: choose one with --dataset.`);
@@ -54,7 +53,41 @@ export function fleetData(ctx: CliContext, url: string, id: string, opts: { data
   });
 }
 
-/** show, close and cleanup read or change a workspace's own store; on the fleet's store they are not there yet. */
+async function sessionOrError(store: PgSessionStore, id: string): Promise<SessionInfo> {
+  const info = await store.getSession(id);
+  if (!info) throw new CliError(`There is no session "${id}" in the session store at ${store.shownUrl}. List them with rpa-sessions sessions list --store URL.`);
+  return info;
+}
+
+export function fleetShow(ctx: CliContext, url: string, id: string, opts: { logs: number; json?: boolean }): Promise<ExitCode> {
+  return withStore(url, async (store) => {
+    const info = await sessionOrError(store, id);
+    const logs = await store.logs(id, { limit: 1_000_000 });
+    const detail = { session: info, datasets: await store.datasets(id), logs: logs.slice(Math.max(0, logs.length - opts.logs)), logTotal: logs.length };
+    ctx.stdout.write(opts.json ? JSON.stringify(detail, null, 2) + '\n' : formatSessionDetail(detail, Date.now(), stylerFor(ctx.stdout, ctx.env)));
+    return EXIT.ok;
+  });
+}
+
+/** CloseSession on the fleet's store: a finished session's records and logs go, its status row says closed, its ID is free again. */
+export function fleetClose(ctx: CliContext, url: string, id: string): Promise<ExitCode> {
+  return withStore(url, async (store) => {
+    const info = await sessionOrError(store, id);
+    if (info.status === 'closed' || info.status === 'expired') {
+      ctx.stdout.write(`Session "${id}" is already ${info.status}. Nothing to do.\n`);
+      return EXIT.ok;
+    }
+    if (info.status === 'queued' || info.status === 'running') {
+      throw new CliError(`Session "${id}" is still ${info.status} on the fleet, so it cannot be closed yet. Close it once it has ended (rpa-sessions sessions list --store URL shows when).`, EXIT.findings);
+    }
+    await store.deleteSessionData(id);
+    await store.updateSession(id, { status: 'closed', recordsRemovedAt: Date.now() });
+    ctx.stdout.write(`Closed session "${id}" (status closed): its records and logs in the session store at ${store.shownUrl} are removed. Its ID can be used again.\n`);
+    return EXIT.ok;
+  });
+}
+
+/** cleanup resumes a workspace's own cleanups; on the fleet's store there is none to resume yet. */
 export function refuseOnFleet(command: string): never {
-  throw new CliError(`sessions ${command} works on a workspace's own session store; on the fleet's PostgreSQL store use sessions list or sessions data.`);
+  throw new CliError(`sessions ${command} works on a workspace's own session store; on the fleet's PostgreSQL store use sessions list, show, data or close.`);
 }

@@ -20,7 +20,7 @@ import { formatTime, relativeTime } from '../output/table';
 import { closeSessionSaying } from '../runtime/close-session';
 import { hasSessionStore, openRuntime, openSessionsForReading, refusalsExitOne, type StoreView } from '../runtime/open-runtime';
 import { reportOpening } from '../runtime/watch-sessions';
-import { fleetData, fleetList, isFleetStore, refuseOnFleet } from './sessions-fleet';
+import { fleetClose, fleetData, fleetList, fleetShow, isFleetStore, refuseOnFleet } from './sessions-fleet';
 import { storePlace, STORE_OPTION_HELP, type StorePlace } from '../runtime/store-place';
 import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
 
@@ -97,7 +97,7 @@ function list(ctx: CliContext, opts: ListOptions): Promise<ExitCode> {
 }
 
 function show(ctx: CliContext, id: string, opts: CommonOptions & { logs: number }): Promise<ExitCode> {
-  if (isFleetStore(opts.store)) refuseOnFleet('show');
+  if (isFleetStore(opts.store)) return fleetShow(ctx, opts.store, id, opts);
   return reading(
     ctx,
     opts,
@@ -149,7 +149,7 @@ function data(ctx: CliContext, id: string, opts: DataOptions): Promise<ExitCode>
 }
 
 async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<ExitCode> {
-  if (isFleetStore(opts.store)) refuseOnFleet('close');
+  if (isFleetStore(opts.store)) return fleetClose(ctx, opts.store, id);
   const place = placeOf(ctx, opts);
   if (!hasSessionStore(place.storeDir)) throw new CliError(noStore(ctx, place));
   const runtime = await openRuntime(ctx, place, `rpa-sessions sessions close ${id}`, 0);
@@ -219,7 +219,7 @@ export const registerSessions: RegisterCommand = (program: Command, ctx: CliCont
         'Exit code: 0 ok, 1 refused by a rule (e.g. closing a session another run is still running), 2 usage or I/O ' +
         'error (including an unknown session ID).',
     );
-  const located = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--store <dir|url>', `${STORE_OPTION_HELP}; or the fleet's postgres://… store (list and data)`);
+  const located = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--store <dir|url>', `${STORE_OPTION_HELP}; or the fleet's postgres://… store (all but cleanup)`);
   const common = (c: Command) => located(c).option('--json', 'print JSON');
   common(sessions.command('list').description('list the recorded sessions'))
     .addOption(new Option('--status <status>', 'only sessions with this status').choices(STATUSES))
