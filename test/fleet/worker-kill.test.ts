@@ -1,49 +1,30 @@
 // `rpa-sessions worker` processes on loopback: a worker killed with kill -9 while its sessions wait
 // for their pages; another worker takes them over and each session's records are stored once.
 import { strict as assert } from 'node:assert';
-import type { ChildProcess } from 'node:child_process';
-import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
+import type { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
 import { submitRun } from '../../runtime/src/fleet/submit-run';
-import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
-import { runCli, TempDir } from '../cli/cli-harness';
-import { booksWorkspace } from '../cli/runtime-harness';
-import { GatedSite } from '../e2e/gated-site';
-import { startFleetServices, startWorkerProcess, until, type FleetServices, type WorkerProcess } from '../support/fleet-services';
+import { runCli, type TempDir } from '../cli/cli-harness';
+import type { GatedSite } from '../e2e/gated-site';
+import { until, type FleetServices } from '../support/fleet-services';
+import { GatedFleet } from '../support/gated-fleet';
 
 describe('rpa-sessions worker processes', function () {
   this.timeout(180_000);
+  let fleet: GatedFleet;
   let services: FleetServices;
-  let site: SiteServer;
   let gate: GatedSite;
   let tmp: TempDir;
   let store: PgSessionStore;
-  const children: ChildProcess[] = [];
-
-  async function startWorker(name: string, concurrency = 1): Promise<WorkerProcess> {
-    const w = await startWorkerProcess(services, tmp.path, name, concurrency, { RPA_CLI_TEST_PASSWORD: 'fleet-test-password' });
-    children.push(w.child);
-    return w;
-  }
+  const startWorker = (name: string, concurrency = 1) => fleet.startWorker(name, concurrency);
 
   before(async () => {
-    services = startFleetServices();
-    site = await startSiteServer({ port: 0 });
-    gate = await GatedSite.start(site.url, 0);
-    tmp = new TempDir().write({
-      ...booksWorkspace(gate.url),
+    fleet = await GatedFleet.start({
       'again.rpa': `run Again {\n  bot: TestBot\n  agent: Books\n  sessions: 2\n${[1, 2, 3].map((i) => `  session "r-${i}" { category: "poetry" }`).join('\n')}\n}\n`,
       'many.rpa': `run Many {\n  bot: TestBot\n  agent: Books\n  sessions: 2\n${[1, 2, 3, 4, 5].map((i) => `  session "m-${i}" { category: "travel" }`).join('\n')}\n}\n`,
     });
-    store = await PgSessionStore.open(services.storeUrl);
+    ({ services, gate, store, dir: tmp } = fleet);
   });
-  after(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    await store?.close();
-    await gate?.close();
-    await site?.close();
-    tmp?.dispose();
-    services?.stop();
-  });
+  after(() => fleet?.close());
 
   it('retries the sessions of a worker killed with kill -9 on another worker: each completes once, no record lost or doubled', async () => {
     gate.hold();
