@@ -35,8 +35,8 @@ describe('rpa-sessions run on the fleet', function () {
   it('runs a run configuration on the workers: live lines, the summary and exit code of a local run, the same records', async () => {
     const r = await runCli(['run', 'runs.rpa', '--run', 'Cats', '--queue', services.queueUrl, '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 120_000 });
     assert.equal(r.code, 1, r.stdout + r.stderr); // t-missing fails (404), as locally
-    assert.match(r.stdout, /^Run Cats: 3 session\(s\) queued on the fleet/m);
-    assert.match(r.stdout, /^t-travel: completed — 1 page, 20 records$/m);
+    assert.match(r.stdout, /^Run Cats: 3 sessions queued on the fleet/m);
+    assert.match(r.stdout, /^t-travel: completed — 1 page, 20 records in \d/m);
     assert.match(r.stdout, /Run Cats — 3 sessions: 2 completed, 1 failed/);
 
     const local = new TempDir().write(booksWorkspace(site.url));
@@ -84,6 +84,34 @@ describe('rpa-sessions run on the fleet', function () {
     assert.equal(statuses['t-poetry'], 'closed');
     assert.equal(statuses['t-travel'], 'completed', 'the other sessions keep their data');
     assert.equal((await runCli(['sessions', 'cleanup', '--store', services.storeUrl], { cwd: fleetDir.path, timeoutMs: 30_000 })).code, 2);
+  });
+
+  it('prints the engine events of a local run with --json, then the same run-summary line', async () => {
+    const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--json', '--queue', services.queueUrl, '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /^Run Free: 2 sessions queued on the fleet/m);
+    const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; id?: string; session?: { id: string }; records?: number });
+    const summary = events.pop() as unknown as { type: string; exitCode: number; sessions: Array<{ id: string; status: string; records: number; datasets: Record<string, number> }> };
+    assert.equal(summary.type, 'run-summary');
+    assert.equal(summary.exitCode, 0);
+    assert.equal(summary.sessions.length, 2);
+    for (const s of summary.sessions) {
+      assert.deepEqual([s.status, s.records, s.datasets], ['completed', 20, { books: 20 }]);
+      const mine = events.filter((e) => (e.session?.id ?? e.id) === s.id).map((e) => e.type);
+      assert.equal(mine[0], 'session-queued', mine.join());
+      assert.ok(mine.indexOf('session-started') < mine.indexOf('session-ended'), mine.join());
+      assert.equal(mine.at(-1), 'session-ended', mine.join());
+      const committed = events.filter((e) => e.type === 'session-committed' && e.id === s.id);
+      assert.equal(committed.at(-1)?.records, 20, 'the last session-committed counts every record the fleet store holds');
+    }
+  });
+
+  it('draws a progress bar per session on a terminal, then the summary', async () => {
+    const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--queue', services.queueUrl, '--store', services.storeUrl], { cwd: fleetDir.path, env, tty: true, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /\u001b\[\?25l/, 'the cursor is hidden while bars are drawn');
+    assert.match(r.stdout, /█/);
+    assert.match(r.stdout, /Run Free — 2 sessions: 2 completed/);
   });
 
   it('refuses a run whose store it cannot reach, with no password shown and nothing enqueued', async () => {

@@ -23,7 +23,8 @@ export interface WatchResult {
   exitCode: ExitCode;
 }
 
-function chooseView(ctx: CliContext, json: boolean): ProgressView {
+/** Bars on a terminal, plain lines otherwise, JSON Lines with --json. */
+export function chooseView(ctx: CliContext, json: boolean): ProgressView {
   if (json) return new JsonProgress(ctx.stdout, ctx.stderr);
   const s = stylerFor(ctx.stdout, ctx.env);
   // Bars need a real terminal that understands cursor movement (TERM=dumb does not).

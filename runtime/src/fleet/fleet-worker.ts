@@ -96,10 +96,12 @@ async function runJob(runtime: SessionRuntime, store: PgSessionStore, job: Job<S
   await store.updateSession(sessionId, { status: 'running', startedAt: Date.now(), error: undefined });
   const copier = new RecordCopier(runtime.store, store, sessionId);
   let lastProgress = 0;
+  // A session's log is written in order, so a follower reading it by sequence misses no line.
+  let logged: Promise<unknown> = Promise.resolve();
   const following = engine.events.on((e: EngineEvent) => {
     if (!('id' in e) || e.id !== sessionId) return;
     if (e.type === 'session-committed') void copier.flush().catch((err: Error) => say(`${sessionId}: copying records failed, retried at its next commit: ${err.message}`));
-    else if (e.type === 'session-log') void store.appendLog(sessionId, e.entry).catch(() => undefined);
+    else if (e.type === 'session-log') logged = logged.then(() => store.appendLog(sessionId, e.entry)).catch(() => undefined);
     else if (e.type === 'session-progress' && Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       void store.updateSession(sessionId, { progress: e.progress }).catch(() => undefined);
@@ -110,6 +112,7 @@ async function runJob(runtime: SessionRuntime, store: PgSessionStore, job: Job<S
     engine.startSession({ run, sessionId, inputs });
     say(`${sessionId}: running (attempt ${job.attemptsStarted})`);
     const final = await engine.whenEnded(sessionId);
+    await logged;
     // Its last records and its end in one transaction: the store never shows it completed without them.
     await copier.flush({ status: final.status, endedAt: final.endedAt ?? Date.now(), error: final.error, progress: final.progress });
     say(`${sessionId}: ${final.status}`);

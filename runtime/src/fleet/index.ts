@@ -2,4 +2,5 @@
 // when a fleet command runs: workers, submitting runs, and the PostgreSQL session store.
 export { FleetWorker, type FleetWorkerOptions } from './fleet-worker';
 export { PgSessionStore } from './pg-session-store';
+export { FleetFollower } from './fleet-follower';
 export { submitRun, type SubmitOptions } from './submit-run';

@@ -98,6 +98,12 @@ export class PgSessionStore {
     return this.sessionIn(this.pool, id);
   }
 
+  /** These sessions as they are now (those gone from the store are left out). */
+  async sessionsById(ids: readonly string[]): Promise<SessionInfo[]> {
+    const r = await this.pool.query({ text: `${SELECT_SESSION} WHERE s.id = ANY($1) ORDER BY s.queued_at, s.created_seq`, values: [ids], rowMode: 'array' });
+    return r.rows.map((row) => fromRow(row));
+  }
+
   async listSessions(filter: SessionFilter = {}): Promise<SessionInfo[]> {
     const where: string[] = [];
     const params: string[] = [];
@@ -119,6 +125,16 @@ export class PgSessionStore {
   async logs(id: string, page: PageRequest = {}): Promise<LogEntry[]> {
     const r = await this.pool.query('SELECT time, level, message FROM rpa_logs WHERE session_id = $1 ORDER BY seq LIMIT $2 OFFSET $3', [id, page.limit ?? 1000, page.offset ?? 0]);
     return r.rows.map((row: { time: number; level: LogEntry['level']; message: string }) => ({ time: row.time, level: row.level, message: row.message }));
+  }
+
+  /** These sessions' log entries written after `afterSeq` (a cursor over the whole log), oldest first. */
+  async logsAfter(ids: readonly string[], afterSeq: number, limit = 1000): Promise<Array<{ seq: number; sessionId: string; entry: LogEntry }>> {
+    const r = await this.pool.query('SELECT seq, session_id, time, level, message FROM rpa_logs WHERE session_id = ANY($1) AND seq > $2 ORDER BY seq LIMIT $3', [ids, afterSeq, limit]);
+    return r.rows.map((row: { seq: number; session_id: string; time: number; level: LogEntry['level']; message: string }) => ({
+      seq: row.seq,
+      sessionId: row.session_id,
+      entry: { time: row.time, level: row.level, message: row.message },
+    }));
   }
 
   /** Creates the dataset's table (typed columns, keyed by session and record number) or adds missing columns. */
