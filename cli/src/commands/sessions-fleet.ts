@@ -1,9 +1,10 @@
-// `rpa-sessions sessions list|data --store postgres://…`: the fleet's sessions and records, read from
-// its PostgreSQL store with the same output as for a workspace's own store.
+// `rpa-sessions sessions list|show|data|close|cleanup --store postgres://…`: the fleet's sessions, records,
+// CloseSession and due cleanups, on its PostgreSQL store with the same output as for a workspace's own store.
 import type { PgSessionStore } from '../../../runtime/src/fleet/pg-session-store';
 import type { SessionInfo, SessionStatus } from '../../../runtime/src/session-types';
 import { CliError, EXIT, stylerFor, type CliContext, type ExitCode } from '../cli-context';
 import { formatPageCsv, formatPagesJson, formatPageTable, formatSessionDetail, formatSessionList, type DatasetPage } from '../output/session-report';
+import { formatCleanupReport } from '../output/cleanup-report';
 import { loadFleet } from '../runtime/load-fleet';
 
 /** Rows a `data` table shows when --limit is not given, as for a local store. */
@@ -80,14 +81,22 @@ export function fleetClose(ctx: CliContext, url: string, id: string): Promise<Ex
     if (info.status === 'queued' || info.status === 'running') {
       throw new CliError(`Session "${id}" is still ${info.status} on the fleet, so it cannot be closed yet. Close it once it has ended (rpa-sessions sessions list --store URL shows when).`, EXIT.findings);
     }
-    await store.deleteSessionData(id);
-    await store.updateSession(id, { status: 'closed', recordsRemovedAt: Date.now() });
+    const before = await store.closeSession(id);
+    if (before === 'expired') {
+      ctx.stdout.write(`Session "${id}" was expired by its session timeout just now (a worker cleaned it up). Nothing to do.\n`);
+      return EXIT.ok;
+    }
     ctx.stdout.write(`Closed session "${id}" (status closed): its records and logs in the session store at ${store.shownUrl} are removed. Its ID can be used again.\n`);
     return EXIT.ok;
   });
 }
 
-/** cleanup resumes a workspace's own cleanups; on the fleet's store there is none to resume yet. */
-export function refuseOnFleet(command: string): never {
-  throw new CliError(`sessions ${command} works on a workspace's own session store; on the fleet's PostgreSQL store use sessions list, show, data or close.`);
+/** Cleanup on the fleet's store: what the workers would expire at their next heartbeat, done now (each session once). */
+export function fleetCleanup(ctx: CliContext, url: string, json: boolean): Promise<ExitCode> {
+  return withStore(url, async (store) => {
+    const now = Date.now();
+    const cleaned = await store.sessionsById(await store.expireDue(now, Number.MAX_SAFE_INTEGER));
+    ctx.stdout.write(formatCleanupReport(cleaned, await store.listSessions(), now, json));
+    return EXIT.ok;
+  });
 }

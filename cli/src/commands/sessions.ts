@@ -5,7 +5,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { STORE_DIR } from '../../../runtime/src/node/open-store';
 import type { SessionInfo, SessionStatus } from '../../../runtime/src/session-types';
 import type { SessionStoreApi } from '../../../runtime/src/store/store-api';
-import { action, CliError, EXIT, plural, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
+import { action, CliError, EXIT, stylerFor, type CliContext, type ExitCode, type RegisterCommand } from '../cli-context';
 import {
   formatPageCsv,
   formatPagesJson,
@@ -16,11 +16,12 @@ import {
   sessionDetail,
   type DatasetPage,
 } from '../output/session-report';
-import { formatTime, relativeTime } from '../output/table';
+import { formatCleanupReport } from '../output/cleanup-report';
+import { formatTime } from '../output/table';
 import { closeSessionSaying } from '../runtime/close-session';
 import { hasSessionStore, openRuntime, openSessionsForReading, refusalsExitOne, type StoreView } from '../runtime/open-runtime';
 import { reportOpening } from '../runtime/watch-sessions';
-import { fleetClose, fleetData, fleetList, fleetShow, isFleetStore, refuseOnFleet } from './sessions-fleet';
+import { fleetCleanup, fleetClose, fleetData, fleetList, fleetShow, isFleetStore } from './sessions-fleet';
 import { storePlace, STORE_OPTION_HELP, type StorePlace } from '../runtime/store-place';
 import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
 
@@ -168,7 +169,7 @@ async function close(ctx: CliContext, id: string, opts: CommonOptions): Promise<
 }
 
 async function cleanup(ctx: CliContext, opts: CommonOptions): Promise<ExitCode> {
-  if (isFleetStore(opts.store)) refuseOnFleet('cleanup');
+  if (isFleetStore(opts.store)) return fleetCleanup(ctx, opts.store, opts.json === true);
   const place = placeOf(ctx, opts);
   if (!hasSessionStore(place.storeDir)) {
     ctx.stdout.write(noStore(ctx, place) + '\n');
@@ -177,23 +178,8 @@ async function cleanup(ctx: CliContext, opts: CommonOptions): Promise<ExitCode> 
   // Opening the runtime resumes every cleanup: what is due (session timeout passed) is done now.
   const runtime = await openRuntime(ctx, place, 'rpa-sessions sessions cleanup', 0);
   try {
-    const now = Date.now();
     const cleaned = runtime.recovery.cleanedUp.map((id) => runtime.store.getSession(id)).filter((s): s is SessionInfo => !!s);
-    const waiting = runtime.store.listSessions().filter((s) => s.status !== 'closed' && s.status !== 'expired' && s.status !== 'queued' && s.status !== 'running');
-    if (opts.json) {
-      ctx.stdout.write(JSON.stringify({ cleanedUp: cleaned.map((s) => ({ id: s.id, status: s.status })), waiting: waiting.map((s) => ({ id: s.id, status: s.status, cleanupAt: s.cleanupAt ?? null })) }, null, 2) + '\n');
-      return EXIT.ok;
-    }
-    if (cleaned.length) {
-      ctx.stdout.write(`Cleaned up ${plural(cleaned.length, 'session')} (records and logs removed; status kept):\n`);
-      for (const s of cleaned) ctx.stdout.write(`  ${s.id}  ${s.status}\n`);
-    } else {
-      ctx.stdout.write('No cleanup was due.\n');
-    }
-    const timed = waiting.filter((s) => s.cleanupAt !== undefined).sort((a, b) => a.cleanupAt! - b.cleanupAt!);
-    const untimed = waiting.length - timed.length;
-    if (timed.length) ctx.stdout.write(`Waiting for their session timeout: ${timed.map((s) => `${s.id} (${relativeTime(s.cleanupAt!, now)})`).join(', ')}.\n`);
-    if (untimed) ctx.stdout.write(`${plural(untimed, 'session')} without a session timeout ${untimed === 1 ? 'is' : 'are'} kept until closed (rpa-sessions sessions close ID).\n`);
+    ctx.stdout.write(formatCleanupReport(cleaned, runtime.store.listSessions(), Date.now(), opts.json === true));
     return EXIT.ok;
   } finally {
     await runtime.close();
@@ -219,7 +205,7 @@ export const registerSessions: RegisterCommand = (program: Command, ctx: CliCont
         'Exit code: 0 ok, 1 refused by a rule (e.g. closing a session another run is still running), 2 usage or I/O ' +
         'error (including an unknown session ID).',
     );
-  const located = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--store <dir|url>', `${STORE_OPTION_HELP}; or the fleet's postgres://… store (all but cleanup)`);
+  const located = (c: Command) => c.option('--workspace <dir>', 'the workspace folder').option('--store <dir|url>', `${STORE_OPTION_HELP}; or the fleet's postgres://… store`);
   const common = (c: Command) => located(c).option('--json', 'print JSON');
   common(sessions.command('list').description('list the recorded sessions'))
     .addOption(new Option('--status <status>', 'only sessions with this status').choices(STATUSES))

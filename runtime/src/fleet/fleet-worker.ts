@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker, type Job } from 'bullmq';
+import { cleanupPolicyOf } from '../engine/cleanup-policy';
 import { openSessionRuntime, type SessionRuntime } from '../node/session-runtime';
 import type { EngineEvent } from '../events';
 import type { SessionStatus } from '../session-types';
@@ -56,7 +57,7 @@ export class FleetWorker {
       const w = new Worker<SessionJob>(queueName(bot.name), processJob, { connection, concurrency: o.concurrency ?? 1, name, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: JOB_ATTEMPTS - 1 });
       // A job out of attempts (its workers killed, or failing before it could run): its session is interrupted.
       w.on('failed', (job, err) => {
-        if (job && job.attemptsStarted >= JOB_ATTEMPTS) void markInterrupted(o.store, job.data.sessionId, err.message);
+        if (job && job.attemptsStarted >= JOB_ATTEMPTS) void markInterrupted(runtime, o.store, job.data.sessionId, err.message);
       });
       w.on('error', (err) => say(`worker error: ${err.message}`));
       return w;
@@ -64,7 +65,13 @@ export class FleetWorker {
     await Promise.all(workers.map((w) => w.waitUntilReady()));
     const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store);
     const info = { name, host: hostname(), pid: process.pid, bots: runtime.workspace.allDeclarations('bot').map((b) => b.name), concurrency: o.concurrency ?? 1, startedAt: Date.now() };
-    const beat = () => o.store.heartbeat({ ...info, heartbeatAt: Date.now(), running: runtime.engine.activeSessions().map((s) => s.id) }).catch((e: Error) => say(`heartbeat failed: ${e.message}`));
+    // Each beat also does the fleet's due timeout cleanups; expireDue() takes each session once, whichever worker gets there first.
+    const beat = async () => {
+      await o.store.heartbeat({ ...info, heartbeatAt: Date.now(), running: runtime.engine.activeSessions().map((s) => s.id) }).catch((e: Error) => say(`heartbeat failed: ${e.message}`));
+      for (const id of await o.store.expireDue(Date.now()).catch((e: Error) => (say(`session cleanup failed, retried at the next heartbeat: ${e.message}`), []))) {
+        say(`${id}: expired (its session timeout passed): its records and logs are removed from the fleet's store`);
+      }
+    };
     await beat();
     fleetWorker.heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
     return fleetWorker;
@@ -80,11 +87,15 @@ export class FleetWorker {
   }
 }
 
-async function markInterrupted(store: PgSessionStore, sessionId: string, reason: string): Promise<void> {
+/** The session ends as interrupted, and its agent's session timeout starts then, as for any ended session. */
+async function markInterrupted(runtime: SessionRuntime, store: PgSessionStore, sessionId: string, reason: string): Promise<void> {
   const info = await store.getSession(sessionId);
-  if (info && (info.status === 'queued' || info.status === 'running')) {
-    await store.updateSession(sessionId, { status: 'interrupted', endedAt: Date.now(), error: `Its worker stopped before it finished, on every attempt (${JOB_ATTEMPTS}): ${reason}` });
-  }
+  if (!info || (info.status !== 'queued' && info.status !== 'running')) return;
+  const endedAt = Date.now();
+  const agent = runtime.workspace.resolve('agent', info.agent);
+  const timeoutMs = agent && cleanupPolicyOf(agent, runtime.workspaceDir).sessionTimeoutMs;
+  const error = `Its worker stopped before it finished, on every attempt (${JOB_ATTEMPTS}): ${reason}`;
+  await store.commit(sessionId, [], { status: 'interrupted', endedAt, error, ...(timeoutMs !== undefined ? { cleanupAt: endedAt + timeoutMs } : {}) });
 }
 
 /** Runs one session of the job locally and mirrors it to the fleet store; resolves with its final status. */
@@ -114,7 +125,8 @@ async function runJob(runtime: SessionRuntime, store: PgSessionStore, job: Job<S
     const final = await engine.whenEnded(sessionId);
     await logged;
     // Its last records and its end in one transaction: the store never shows it completed without them.
-    await copier.flush({ status: final.status, endedAt: final.endedAt ?? Date.now(), error: final.error, progress: final.progress });
+    // Its timeout cleanup is scheduled there too (one worker of the fleet does it), and records removed right after an export go there as well.
+    await copier.flush({ status: final.status, endedAt: final.endedAt ?? Date.now(), error: final.error, progress: final.progress, cleanupAt: final.cleanupAt, recordsRemovedAt: final.recordsRemovedAt });
     say(`${sessionId}: ${final.status}`);
     return final.status;
   } finally {

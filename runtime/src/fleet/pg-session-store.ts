@@ -165,7 +165,9 @@ export class PgSessionStore {
   /**
    * Writes record batches and, when given, the session's patch (its completion) in one transaction.
    * A record number already stored is skipped (ON CONFLICT DO NOTHING), so a retried session or a
-   * redelivered job never doubles a record. Returns how many records were new.
+   * redelivered job never doubles a record. A patch with `recordsRemovedAt` (removed right after its
+   * export) removes the session's records, logs kept; one with `cleanupAt` schedules the timeout
+   * cleanup that expireDue() does once across the fleet. Returns how many records were new.
    */
   async commit(sessionId: string, batches: readonly RecordBatch[], patch?: SessionPatch): Promise<number> {
     const info = await this.getSession(sessionId);
@@ -177,7 +179,15 @@ export class PgSessionStore {
     return this.transaction(async (c) => {
       let inserted = 0;
       for (const b of batches) inserted += await this.insertBatch(c, info, b);
-      if (patch) await this.applyPatch(c, sessionId, patch);
+      if (!patch) return inserted;
+      await this.applyPatch(c, sessionId, patch);
+      if (patch.recordsRemovedAt !== undefined) await this.deleteRecords(c, info);
+      if (patch.cleanupAt !== undefined) {
+        await c.query(
+          `INSERT INTO rpa_cleanups (session_id, stage, due_at, policy) VALUES ($1, 'waiting', $2, '{}') ON CONFLICT (session_id) DO UPDATE SET stage = 'waiting', due_at = EXCLUDED.due_at`,
+          [sessionId, patch.cleanupAt],
+        );
+      }
       return inserted;
     });
   }
@@ -210,14 +220,40 @@ export class PgSessionStore {
     return out;
   }
 
-  /** Removes the session's records and, unless keepLogs, its logs; its status row stays. */
-  async deleteSessionData(id: string, options: { keepLogs?: boolean } = {}): Promise<void> {
-    await this.transaction(async (c) => {
+  /**
+   * CloseSession of a finished session: its records and logs go, its status becomes closed, its
+   * pending timeout cleanup is dropped. Returns the status it had (a queued or running one is left as is).
+   */
+  async closeSession(id: string): Promise<SessionStatus | undefined> {
+    return this.transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`session:${id}`]);
       const info = await this.sessionIn(c, id);
-      if (!info) return;
-      await this.deleteRecords(c, info);
-      if (!options.keepLogs) await c.query('DELETE FROM rpa_logs WHERE session_id = $1', [id]);
+      if (info && !CLEANED_UP.has(info.status) && info.status !== 'queued' && info.status !== 'running') await this.cleanUp(c, info, 'closed', Date.now());
+      return info?.status;
     });
+  }
+
+  /**
+   * Expires every session whose session timeout has passed by `now`, each exactly once however many
+   * workers sweep at the same time: a session is taken under its lock, and its cleanup row goes in
+   * the same transaction as its data. Returns the IDs expired by this call.
+   */
+  async expireDue(now: number, limit = 100): Promise<string[]> {
+    const due = await this.pool.query(`SELECT session_id FROM rpa_cleanups WHERE stage = 'waiting' AND due_at <= $1 ORDER BY due_at LIMIT $2`, [now, limit]);
+    const expired: string[] = [];
+    for (const { session_id: id } of due.rows as Array<{ session_id: string }>) {
+      const done = await this.transaction(async (c) => {
+        const locked = await c.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [`session:${id}`]);
+        if (!locked.rows[0].ok) return false; // another worker is expiring or closing it
+        const still = await c.query(`SELECT 1 FROM rpa_cleanups WHERE session_id = $1 AND stage = 'waiting' AND due_at <= $2`, [id, now]);
+        const info = still.rowCount ? await this.sessionIn(c, id) : undefined;
+        if (!info || CLEANED_UP.has(info.status)) return false;
+        await this.cleanUp(c, info, 'expired', now);
+        return true;
+      });
+      if (done) expired.push(id);
+    }
+    return expired;
   }
 
   /** Records this worker (or refreshes its heartbeat and the sessions it runs now). */
@@ -311,8 +347,18 @@ export class PgSessionStore {
     return r.rows.length ? fromRow(r.rows[0]) : undefined;
   }
 
+  /** From every dataset table of the session's agent, as the database knows them (another process may have added one). */
   private async deleteRecords(c: PoolClient, info: SessionInfo): Promise<void> {
-    for (const s of this.schemas.values()) if (s.agent === info.agent) await c.query(`DELETE FROM ${quoteIdent(datasetTable(s.agent, s.dataset))} WHERE session_id = $1`, [info.id]);
+    const tables = await c.query('SELECT DISTINCT dataset FROM rpa_datasets WHERE agent = $1', [info.agent]);
+    for (const { dataset } of tables.rows as Array<{ dataset: string }>) await c.query(`DELETE FROM ${quoteIdent(datasetTable(info.agent, dataset))} WHERE session_id = $1`, [info.id]);
+  }
+
+  /** The session's records and logs go and its status becomes final (closed or expired); its status row stays. */
+  private async cleanUp(c: PoolClient, info: SessionInfo, status: 'closed' | 'expired', now: number): Promise<void> {
+    await this.deleteRecords(c, info);
+    await c.query('DELETE FROM rpa_logs WHERE session_id = $1', [info.id]);
+    await c.query('DELETE FROM rpa_cleanups WHERE session_id = $1', [info.id]);
+    await this.applyPatch(c, info.id, { status, recordsRemovedAt: info.recordsRemovedAt ?? now });
   }
 
   private async removeSession(c: PoolClient, info: SessionInfo): Promise<void> {

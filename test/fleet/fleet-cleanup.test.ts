@@ -1,0 +1,139 @@
+// Cleanup on the fleet's store: a session timeout expires a session once however many workers sweep,
+// Remove Session = Immediately removes the records right after the export, and `sessions cleanup` works there.
+import { strict as assert } from 'node:assert';
+import { FleetWorker } from '../../runtime/src/fleet/fleet-worker';
+import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
+import { submitRun } from '../../runtime/src/fleet/submit-run';
+import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
+import { EMPTY_PROGRESS, type SessionInfo } from '../../runtime/src/session-types';
+import { runCli, TempDir } from '../cli/cli-harness';
+import { booksWorkspace } from '../cli/runtime-harness';
+import { WORKER_SCRIPT } from '../runtime/engine/engine-harness';
+import { startFleetServices, until, type FleetServices } from '../support/fleet-services';
+
+const agents = (siteUrl: string) => `
+agent Brief {
+  sessions: multiple
+  sessionTimeout: 2s
+  input { baseUrl: "${siteUrl}" }
+  steps {
+    open "{baseUrl}/catalogue/category/travel/index.html"
+    extract books each "article.product_pod" { title: attr("h3 a", "title") }
+  }
+}
+agent Handed {
+  sessions: multiple
+  sessionTimeout: 30m
+  removeSession: immediately
+  export json "out/{session}.json"
+  input { baseUrl: "${siteUrl}" }
+  steps {
+    open "{baseUrl}/catalogue/category/travel/index.html"
+    extract books each "article.product_pod" { title: attr("h3 a", "title") }
+  }
+}
+`;
+
+const runs = `
+run ShortLived {
+  bot: TestBot
+  agent: Brief
+  sessions: 2
+  session "brief-1" {}
+  session "brief-2" {}
+}
+run HandedOver {
+  bot: TestBot
+  agent: Handed
+  sessions: 1
+  session "handed-1" {}
+}
+`;
+
+describe('cleanup on the fleet', function () {
+  this.timeout(120_000);
+  let services: FleetServices;
+  let site: SiteServer;
+  let tmp: TempDir;
+  let store: PgSessionStore;
+  const workers: FleetWorker[] = [];
+  const said: string[] = [];
+  const env = { ...process.env, RPA_CLI_TEST_PASSWORD: 'fleet-test-password' };
+
+  before(async () => {
+    services = startFleetServices();
+    site = await startSiteServer({ port: 0 });
+    tmp = new TempDir().write({ ...booksWorkspace(site.url), 'fleet-agents.rpa': agents(site.url), 'fleet-runs.rpa': runs });
+    store = await PgSessionStore.open(services.storeUrl);
+  });
+  after(async () => {
+    for (const w of workers) await w.stop().catch(() => undefined);
+    await store?.close();
+    await site?.close();
+    tmp?.dispose();
+    services?.stop();
+  });
+
+  it('expires sessions whose timeout passed, each once across three workers: records and logs gone, status kept', async () => {
+    for (const name of ['w1', 'w2', 'w3']) {
+      workers.push(await FleetWorker.start({ workspaceDir: tmp.path, queueUrl: services.queueUrl, store, name, env, workerScript: WORKER_SCRIPT, say: (line) => said.push(`${name} ${line}`) }));
+    }
+    await submitRun({ workspaceDir: tmp.path, run: 'ShortLived', queueUrl: services.queueUrl, store });
+    await until('both sessions completed', async () => (await store.sessionsById(['brief-1', 'brief-2'])).every((s) => s.status === 'completed'));
+    const [done] = await store.sessionsById(['brief-1']);
+    assert.equal(done.cleanupAt, done.endedAt! + 2000, 'the timeout starts when the session ends');
+    assert.equal((await store.records('brief-1', 'books')).total, 20);
+
+    await until('both sessions expired', async () => (await store.sessionsById(['brief-1', 'brief-2'])).every((s) => s.status === 'expired'), 30_000);
+    for (const id of ['brief-1', 'brief-2']) {
+      assert.equal((await store.records(id, 'books')).total, 0);
+      assert.deepEqual(await store.logs(id), []);
+      assert.equal(said.filter((l) => l.includes(`${id}: expired`)).length, 1, said.join('\n'));
+    }
+  });
+
+  it('removes the records right after the export with Remove Session = Immediately, logs kept', async () => {
+    await submitRun({ workspaceDir: tmp.path, run: 'HandedOver', queueUrl: services.queueUrl, store });
+    await until('the session completed', async () => (await store.getSession('handed-1'))?.status === 'completed');
+    const info = (await store.getSession('handed-1'))!;
+    assert.ok(info.recordsRemovedAt !== undefined, 'its records are marked removed');
+    assert.equal(info.progress.records, 20, 'what it extracted is still counted');
+    assert.equal((await store.records('handed-1', 'books')).total, 0);
+    assert.ok((await store.logs('handed-1')).some((l) => /Exported 20 records/.test(l.message)));
+  });
+
+  it('expires each due session once when many sweep at the same time', async () => {
+    const sweepers = await Promise.all(Array.from({ length: 4 }, () => PgSessionStore.open(services.storeUrl)));
+    try {
+      const ids = Array.from({ length: 30 }, (_, i) => `due-${i}`);
+      for (const id of ids) await ended(store, id, Date.now() - 1000);
+      const expired = (await Promise.all(sweepers.map((s) => s.expireDue(Date.now())))).flat();
+      assert.deepEqual([...expired].sort(), [...ids].sort(), 'every due session expired by exactly one sweeper');
+      assert.deepEqual(await sweepers[0].expireDue(Date.now()), [], 'and nothing is left to expire');
+    } finally {
+      await Promise.all(sweepers.map((s) => s.close()));
+    }
+  });
+
+  it('sessions cleanup --store postgres:// expires what is due now and says what waits', async () => {
+    await ended(store, 'cli-due', Date.now() - 1000);
+    await ended(store, 'cli-later', Date.now() + 3_600_000);
+    const r = await runCli(['sessions', 'cleanup', '--store', services.storeUrl], { cwd: tmp.path, timeoutMs: 30_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Cleaned up 1 session \(records and logs removed; status kept\):\n {2}cli-due {2}expired$/m);
+    assert.match(r.stdout, /^Waiting for their session timeout: .*cli-later \(in (59m|1h)\)/m);
+    assert.equal((await store.getSession('cli-due'))?.status, 'expired');
+    const again = await runCli(['sessions', 'cleanup', '--store', services.storeUrl, '--json'], { cwd: tmp.path, timeoutMs: 30_000 });
+    const json = JSON.parse(again.stdout) as { cleanedUp: unknown[]; waiting: Array<{ id: string }> };
+    assert.deepEqual(json.cleanedUp, []);
+    assert.ok(json.waiting.some((w) => w.id === 'cli-later'));
+  });
+});
+
+/** A completed session of the Brief agent in the store, one record and one log line, its timeout cleanup due at `cleanupAt`. */
+async function ended(store: PgSessionStore, id: string, cleanupAt: number): Promise<void> {
+  const info: SessionInfo = { id, agent: 'Brief', run: 'ShortLived', bot: 'TestBot', status: 'running', inputs: {}, progress: { ...EMPTY_PROGRESS }, queuedAt: Date.now(), startedAt: Date.now() };
+  await store.createSession(info);
+  await store.appendLog(id, { time: Date.now(), level: 'info', message: 'a line' });
+  await store.commit(id, [{ dataset: 'books', firstRecordNo: 0, rows: [{ title: 'One' }] }], { status: 'completed', endedAt: Date.now(), cleanupAt });
+}
