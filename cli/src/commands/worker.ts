@@ -2,7 +2,7 @@
 // sessions it takes from the bots' queues until SIGTERM or Ctrl-C, then lets running ones finish.
 import { InvalidArgumentError, type Command } from 'commander';
 import { shownUrl } from '../../../runtime/src/fleet/pg-url';
-import { action, stylerFor, type CliContext, type ExitCode, EXIT, type RegisterCommand } from '../cli-context';
+import { action, plural, stylerFor, type CliContext, type ExitCode, EXIT, type RegisterCommand } from '../cli-context';
 import { relativeTime, renderTable } from '../output/table';
 import { loadFleet } from '../runtime/load-fleet';
 import { nearestStateRoot, shownFolder, workspaceRoot } from '../workspace/workspace-root';
@@ -28,7 +28,7 @@ export async function runWorker(ctx: CliContext, opts: WorkerOptions): Promise<E
   try {
     const say = (line: string) => ctx.stdout.write(`${new Date().toISOString()} ${line}\n`);
     const worker = await FleetWorker.start({ workspaceDir: root, queueUrl: opts.queue, store, concurrency: opts.concurrency, name: opts.name, env: ctx.env, say });
-    say(`worker ${worker.name} ready: workspace ${shownFolder(ctx.cwd, root)}, queue ${shownUrl(opts.queue)}, store ${store.shownUrl}, ${opts.concurrency} session(s) at a time per bot. SIGTERM or Ctrl-C stops it after its running sessions.`);
+    say(`worker ${worker.name} ready: workspace ${shownFolder(ctx.cwd, root)}, queue ${shownUrl(opts.queue)}, store ${store.shownUrl}, up to ${plural(opts.concurrency, 'session')} at a time over all bots. SIGTERM or Ctrl-C stops it after its running sessions.`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -87,7 +87,7 @@ export const registerWorker: RegisterCommand = (program: Command, ctx: CliContex
     )
     .requiredOption('--queue <url>', 'the queue, redis://HOST:PORT')
     .requiredOption('--store <url>', 'the session store, postgres://USER@HOST:PORT/DB')
-    .option('--concurrency <n>', 'sessions run at once per bot on this worker', positive, 1)
+    .option('--concurrency <n>', "sessions this worker runs at once, over all its bots (each bot's limit holds across the fleet too)", positive, 1)
     .option('--name <name>', 'this worker\'s name in logs (default HOST-PID)')
     .option('--workspace <dir>', 'this machine\'s copy of the workspace (default: the nearest folder above the current one holding .rpa/, else the current folder)')
     .action(action(ctx, (opts: WorkerOptions) => runWorker(ctx, opts)));

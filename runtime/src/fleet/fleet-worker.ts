@@ -3,12 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import { WaitingError, Worker, type Job } from 'bullmq';
 import { cleanupPolicyOf } from '../engine/cleanup-policy';
 import { openSessionRuntime, type SessionRuntime } from '../node/session-runtime';
 import type { EngineEvent } from '../events';
 import type { SessionStatus } from '../session-types';
 import type { PgSessionStore } from './pg-session-store';
+import { ProcessSlots } from './process-slots';
 import { RecordCopier } from './record-copier';
 import { JOB_ATTEMPTS, queueName, redisConnection, type SessionJob } from './session-queue';
 
@@ -17,7 +18,7 @@ export interface FleetWorkerOptions {
   workspaceDir: string;
   queueUrl: string;
   store: PgSessionStore;
-  /** Sessions this worker runs at once per bot (default 1). */
+  /** Sessions this worker runs at once, over all bots (default 1). */
   concurrency?: number;
   name?: string;
   /** Where the sessions read secret("ENV") values: this worker's own environment. */
@@ -51,20 +52,46 @@ export class FleetWorker {
     const localStore = mkdtempSync(join(tmpdir(), 'rpa-worker-'));
     const runtime = await openSessionRuntime({ workspaceDir: o.workspaceDir, storeDir: localStore, env: o.env, holder: `rpa-sessions worker ${name}`, pool: o.workerScript ? { script: o.workerScript } : undefined });
     const say = o.say ?? (() => undefined);
-    const processJob = (job: Job<SessionJob>) => runJob(runtime, o.store, job, say);
+    const concurrency = o.concurrency ?? 1;
+    // A full process stops fetching from every bot's queue, so the fleet's other workers take the next
+    // sessions. Pausing and resuming run one after another, each towards the state the slots have then.
+    let fetching: Promise<unknown> = Promise.resolve();
+    const slots = new ProcessSlots(concurrency, () => {
+      fetching = fetching.then(async () => {
+        for (const w of workers) {
+          if (slots.full && !w.isPaused()) await w.pause(true);
+          else if (!slots.full && w.isPaused()) await w.resume();
+        }
+      }).catch((e: Error) => say(`worker error: ${e.message}`));
+    });
+    const processJob = async (job: Job<SessionJob>, token?: string) => {
+      if (!slots.take()) {
+        // Fetched by another bot's queue as the last slot went: handed back at the head of its queue.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      try {
+        return await runJob(runtime, o.store, job, say);
+      } finally {
+        slots.release();
+      }
+    };
     const connection = redisConnection(o.queueUrl);
-    const workers = runtime.workspace.allDeclarations('bot').map((bot) => {
-      const w = new Worker<SessionJob>(queueName(bot.name), processJob, { connection, concurrency: o.concurrency ?? 1, name, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: JOB_ATTEMPTS - 1 });
+    const workers: Worker<SessionJob>[] = runtime.workspace.allDeclarations('bot').map((bot) => {
+      const w = new Worker<SessionJob>(queueName(bot.name), processJob, { connection, concurrency, name, lockDuration: LOCK_MS, stalledInterval: LOCK_MS / 2, maxStalledCount: JOB_ATTEMPTS - 1 });
       // A job out of attempts (its workers killed, or failing before it could run): its session is interrupted.
       w.on('failed', (job, err) => {
-        if (job && job.attemptsStarted >= JOB_ATTEMPTS) void markInterrupted(runtime, o.store, job.data.sessionId, err.message);
+        if (!job) return;
+        void job.getState().then(async (state) => {
+          if (state === 'failed') await markInterrupted(runtime, o.store, job.data.sessionId, err.message);
+        }).catch((e: Error) => say(`${job.data.sessionId}: could not be marked interrupted: ${e.message}`));
       });
       w.on('error', (err) => say(`worker error: ${err.message}`));
       return w;
     });
     await Promise.all(workers.map((w) => w.waitUntilReady()));
     const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store);
-    const info = { name, host: hostname(), pid: process.pid, bots: runtime.workspace.allDeclarations('bot').map((b) => b.name), concurrency: o.concurrency ?? 1, startedAt: Date.now() };
+    const info = { name, host: hostname(), pid: process.pid, bots: runtime.workspace.allDeclarations('bot').map((b) => b.name), concurrency, startedAt: Date.now() };
     // Each beat also does the fleet's due timeout cleanups; expireDue() takes each session once, whichever worker gets there first.
     const beat = async () => {
       await o.store.heartbeat({ ...info, heartbeatAt: Date.now(), running: runtime.engine.activeSessions().map((s) => s.id) }).catch((e: Error) => say(`heartbeat failed: ${e.message}`));
