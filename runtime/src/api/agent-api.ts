@@ -8,8 +8,10 @@ import { validateSessionId } from '../store/session-rows';
 import { RpaUserError } from '../user-error';
 import type { SessionHandle } from './session-handle';
 import { createSessionHandle } from './session-handle';
+import type { RemoteAgentApi, RemoteAgentApiOptions } from '../fleet/remote-agent-api';
 
 export type { SessionHandle, SessionView } from './session-handle';
+export type { RemoteAgentApi, RemoteAgentApiOptions, RemoteSessionHandle } from '../fleet/remote-agent-api';
 
 export type AgentApiOptions = SessionRuntimeOptions;
 
@@ -33,7 +35,18 @@ export interface AgentApi {
   close(): Promise<void>;
 }
 
-export async function createAgentApi(options: AgentApiOptions): Promise<AgentApi> {
+/**
+ * The Agent API on this machine's runtime, or with `remote: { queue, store }` on the fleet: sessions
+ * then run on its workers and the handles read the fleet's PostgreSQL store (each read a promise).
+ */
+export function createAgentApi(options: RemoteAgentApiOptions): Promise<RemoteAgentApi>;
+export function createAgentApi(options: AgentApiOptions): Promise<AgentApi>;
+export async function createAgentApi(options: AgentApiOptions | RemoteAgentApiOptions): Promise<AgentApi | RemoteAgentApi> {
+  if ('remote' in options) {
+    // Loaded only for the remote option, so a local Agent API never loads BullMQ or pg.
+    const { createRemoteAgentApi } = await import('../fleet/remote-agent-api');
+    return createRemoteAgentApi(options);
+  }
   const runtime: SessionRuntime = await openSessionRuntime(options);
   const handles = new Map<string, SessionHandle>();
   let closed = false;

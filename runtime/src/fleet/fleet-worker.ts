@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WaitingError, Worker, type Job } from 'bullmq';
-import { cleanupPolicyOf } from '../engine/cleanup-policy';
 import { openSessionRuntime, type SessionRuntime } from '../node/session-runtime';
 import type { EngineEvent } from '../events';
 import type { SessionStatus } from '../session-types';
 import type { PgSessionStore } from './pg-session-store';
+import { endedPatch } from './ended-patch';
 import { ProcessSlots } from './process-slots';
 import { RecordCopier } from './record-copier';
 import { JOB_ATTEMPTS, queueName, redisConnection, type SessionJob } from './session-queue';
@@ -35,9 +35,11 @@ const LOCK_MS = 10_000;
 const PROGRESS_EVERY_MS = 500;
 /** How often a worker refreshes its row in the fleet's worker list. */
 export const HEARTBEAT_MS = 5_000;
+/** How often a worker with sessions running looks for cancel requests. */
+const CANCEL_POLL_MS = 1_000;
 
 export class FleetWorker {
-  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   private constructor(
     readonly name: string,
@@ -100,29 +102,42 @@ export class FleetWorker {
       }
     };
     await beat();
-    fleetWorker.heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
+    fleetWorker.timers.push(setInterval(() => void beat(), HEARTBEAT_MS));
+    const watchCancels = cancelWatcher(runtime, o.store, say);
+    fleetWorker.timers.push(setInterval(() => void watchCancels(), CANCEL_POLL_MS));
     return fleetWorker;
   }
 
   /** Graceful stop: takes no new session, lets running ones finish (their jobs complete), then closes. */
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-    clearInterval(this.heartbeatTimer);
+    for (const t of this.timers) clearInterval(t);
     await this.store.removeWorker(this.name).catch(() => undefined);
     await this.runtime.close();
     rmSync(this.localStore, { recursive: true, force: true });
   }
 }
 
-/** The session ends as interrupted, and its agent's session timeout starts then, as for any ended session. */
 async function markInterrupted(runtime: SessionRuntime, store: PgSessionStore, sessionId: string, reason: string): Promise<void> {
   const info = await store.getSession(sessionId);
   if (!info || (info.status !== 'queued' && info.status !== 'running')) return;
-  const endedAt = Date.now();
-  const agent = runtime.workspace.resolve('agent', info.agent);
-  const timeoutMs = agent && cleanupPolicyOf(agent, runtime.workspaceDir).sessionTimeoutMs;
   const error = `Its worker stopped before it finished, on every attempt (${JOB_ATTEMPTS}): ${reason}`;
-  await store.commit(sessionId, [], { status: 'interrupted', endedAt, error, ...(timeoutMs !== undefined ? { cleanupAt: endedAt + timeoutMs } : {}) });
+  await store.commit(sessionId, [], endedPatch(runtime.workspace, runtime.workspaceDir, info.agent, 'interrupted', error));
+}
+
+/** Cancels this worker's sessions that someone asked the fleet's store to cancel (each once). */
+function cancelWatcher(runtime: SessionRuntime, store: PgSessionStore, say: (line: string) => void): () => Promise<void> {
+  const asked = new Set<string>();
+  return async () => {
+    const running = runtime.engine.activeSessions().map((s) => s.id);
+    for (const id of asked) if (!running.includes(id)) asked.delete(id);
+    if (!running.length) return;
+    for (const [id, reason] of await store.cancelRequests(running).catch(() => new Map<string, string>())) {
+      if (asked.has(id)) continue;
+      asked.add(id);
+      if (runtime.engine.cancel(id, reason)) say(`${id}: cancelling (asked through the fleet's store)`);
+    }
+  };
 }
 
 /** Runs one session of the job locally and mirrors it to the fleet store; resolves with its final status. */

@@ -20,6 +20,8 @@ const MIGRATIONS: readonly string[] = [
   // The fleet's workers, each refreshing its row (heartbeat) while it runs.
   `CREATE TABLE rpa_workers (name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, bots TEXT NOT NULL, concurrency INTEGER NOT NULL,
      started_at BIGINT NOT NULL, heartbeat_at BIGINT NOT NULL, running TEXT NOT NULL);`,
+  // Cancel requests for sessions running on some worker, which watches for those of its sessions.
+  `CREATE TABLE rpa_cancels (session_id TEXT PRIMARY KEY, reason TEXT NOT NULL, requested_at BIGINT NOT NULL);`,
 ];
 
 /** Any number: one lock key for "this database's session store schema", held while migrating. */

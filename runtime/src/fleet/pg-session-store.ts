@@ -1,7 +1,7 @@
 // The session store on PostgreSQL, shared by a fleet of workers: the sql.js store's sessions, logs and
 // typed per-agent dataset tables, with records keyed by (session_id, record_no) and written idempotently.
 import { Pool, types, type PoolClient } from 'pg';
-import type { ColumnType, DatasetSchema, LogEntry, RecordValues, SessionInfo, SessionStatus } from '../session-types';
+import { FINISHED_STATUSES, type ColumnType, type DatasetSchema, type LogEntry, type RecordValues, type SessionInfo, type SessionStatus } from '../session-types';
 import { RpaUserError } from '../user-error';
 import { toBindValues, undeclaredColumns } from '../store/record-values';
 import { SecretGuard } from '../store/secret-guard';
@@ -181,6 +181,7 @@ export class PgSessionStore {
       for (const b of batches) inserted += await this.insertBatch(c, info, b);
       if (!patch) return inserted;
       await this.applyPatch(c, sessionId, patch);
+      if (patch.status && FINISHED_STATUSES.has(patch.status)) await c.query('DELETE FROM rpa_cancels WHERE session_id = $1', [sessionId]);
       if (patch.recordsRemovedAt !== undefined) await this.deleteRecords(c, info);
       if (patch.cleanupAt !== undefined) {
         await c.query(
@@ -254,6 +255,17 @@ export class PgSessionStore {
       if (done) expired.push(id);
     }
     return expired;
+  }
+
+  /** Asks whichever worker runs the session to cancel it (it looks about every second). */
+  async requestCancel(id: string, reason: string): Promise<void> {
+    await this.pool.query('INSERT INTO rpa_cancels (session_id, reason, requested_at) VALUES ($1, $2, $3) ON CONFLICT (session_id) DO NOTHING', [id, this.redact(reason), Date.now()]);
+  }
+
+  /** The cancel requests among these sessions: session ID → reason. */
+  async cancelRequests(ids: readonly string[]): Promise<Map<string, string>> {
+    const r = await this.pool.query('SELECT session_id, reason FROM rpa_cancels WHERE session_id = ANY($1)', [ids]);
+    return new Map(r.rows.map((row: { session_id: string; reason: string }) => [row.session_id, row.reason]));
   }
 
   /** Records this worker (or refreshes its heartbeat and the sessions it runs now). */
@@ -363,7 +375,7 @@ export class PgSessionStore {
 
   private async removeSession(c: PoolClient, info: SessionInfo): Promise<void> {
     await this.deleteRecords(c, info);
-    for (const t of ['rpa_logs', 'rpa_progress', 'rpa_cleanups']) await c.query(`DELETE FROM ${t} WHERE session_id = $1`, [info.id]);
+    for (const t of ['rpa_logs', 'rpa_progress', 'rpa_cleanups', 'rpa_cancels']) await c.query(`DELETE FROM ${t} WHERE session_id = $1`, [info.id]);
     await c.query('DELETE FROM rpa_sessions WHERE id = $1', [info.id]);
   }
 

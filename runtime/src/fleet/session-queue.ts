@@ -46,3 +46,15 @@ export async function botQueue(url: string, bot: string, limit: number): Promise
   await queue.setGlobalConcurrency(limit);
   return queue;
 }
+
+/** Takes a session's job off its bot's queue while no worker has it; false once a worker took it (or it is gone). */
+export async function removeQueuedJob(url: string, bot: string, run: string, sessionId: string): Promise<boolean> {
+  const queue = new Queue<SessionJob>(queueName(bot), { connection: redisConnection(url) });
+  try {
+    const job = await queue.getJob(jobIdOf(run, sessionId));
+    if (!job || !['waiting', 'prioritized', 'delayed'].includes(await job.getState())) return false;
+    return (await queue.remove(job.id!)) === 1;
+  } finally {
+    await queue.close();
+  }
+}

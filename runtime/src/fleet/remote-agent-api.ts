@@ -1,0 +1,150 @@
+// The Agent API's remote option: sessions start on the fleet (BullMQ queue, PostgreSQL store) instead
+// of in this process, and each handle reads only its own session there, bound to that one instance.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { StartSessionRequest } from '../api/agent-api';
+import type { SessionView } from '../api/session-handle';
+import { eventSessionId } from '../api/session-handle';
+import type { EngineEvent } from '../events';
+import { FINISHED_STATUSES, type LogEntry, type SessionInfo } from '../session-types';
+import type { PageRequest, RecordPage } from '../store/store-api';
+import { validateSessionId } from '../store/session-rows';
+import { RpaUserError } from '../user-error';
+import { endedPatch } from './ended-patch';
+import { FleetFollower, FOLLOW_POLL_MS } from './fleet-follower';
+import { PgSessionStore } from './pg-session-store';
+import { removeQueuedJob } from './session-queue';
+import { submitSession } from './submit-run';
+import { loadWorkspaceRules } from './workspace-rules';
+
+export interface RemoteAgentApiOptions {
+  /** The workspace whose run configurations the sessions come from (its rules apply when starting one). */
+  workspaceDir: string;
+  /** The fleet: its workers' queue (redis://…) and its session store (postgres://…). */
+  remote: { queue: string; store: string };
+}
+
+/** A session on the fleet, as SessionHandle is locally; every read goes to the fleet's store, so each returns a promise. */
+export interface RemoteSessionHandle {
+  readonly id: string;
+  /** Unguessable; give it to the web app's client and get the handle back with api.session(token). */
+  readonly token: string;
+  status(): Promise<SessionView>;
+  datasets(): Promise<Array<{ dataset: string; count: number }>>;
+  data(dataset: string, page?: PageRequest): Promise<RecordPage>;
+  logs(page?: PageRequest): Promise<LogEntry[]>;
+  /** Resolves once the session has ended (completed, failed, cancelled or interrupted). */
+  wait(): Promise<SessionView>;
+  /** This session's events, read back from the fleet's store as they are written. */
+  onEvent(listener: (e: EngineEvent) => void): { dispose(): void };
+  /** Cancels it if queued (taken off the queue) or running (its worker stops it within about a second); false otherwise. */
+  cancel(): Promise<boolean>;
+  /** CloseSession: cancels it if needed, waits for it to end, removes its data; the handle refuses from then on. */
+  close(): Promise<SessionView>;
+}
+
+export interface RemoteAgentApi {
+  /** Starts one session of a run configuration on the fleet (queued until a worker and the bot's limit allow). */
+  startSession(request: StartSessionRequest): Promise<RemoteSessionHandle>;
+  /** The handle of a session started through this API, from its token; any other token is refused. */
+  session(token: string): RemoteSessionHandle;
+  /** Closes the connection to the store; the sessions go on on the fleet. */
+  close(): Promise<void>;
+}
+
+export async function createRemoteAgentApi(options: RemoteAgentApiOptions): Promise<RemoteAgentApi> {
+  const store = await PgSessionStore.open(options.remote.store);
+  const handles = new Map<string, RemoteSessionHandle>();
+  let closed = false;
+  return {
+    async startSession(request) {
+      if (closed) throw new RpaUserError('unknown-session', 'This Agent API was closed; create a new one with createAgentApi().');
+      if (!request.run) {
+        throw new RpaUserError('unknown-declaration', `On the fleet, sessions run on a bot: start one session of a run configuration (startSession({ run: NAME })), not an agent alone${request.agent ? ` ("${request.agent}")` : ''}.`);
+      }
+      if (request.sessionId !== undefined) validateSessionId(request.sessionId, 'give startSession() another sessionId, or none to get a generated one');
+      const { workspace, bots } = await loadWorkspaceRules(options.workspaceDir);
+      const info = await submitSession({ workspaceDir: options.workspaceDir, run: request.run, sessionId: request.sessionId, inputs: request.inputs, queueUrl: options.remote.queue, store }, bots);
+      const token = randomBytes(32).toString('base64url');
+      const cancelQueued = async (reason: string) =>
+        (await removeQueuedJob(options.remote.queue, info.bot!, info.run!, info.id)) && (await store.commit(info.id, [], endedPatch(workspace, options.workspaceDir, info.agent, 'cancelled', reason)), true);
+      const handle = remoteHandle(info, token, store, cancelQueued);
+      handles.set(token, handle);
+      return handle;
+    },
+    session(token) {
+      const handle = handles.get(token);
+      if (!handle) {
+        throw new RpaUserError('unknown-session', 'No session belongs to this token. Each caller sees only the sessions it started: keep the token returned with the session handle (it is not the session ID).');
+      }
+      return handle;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      handles.clear();
+      await store.close();
+    },
+  };
+}
+
+/** `cancelQueued`: takes the session off its queue and records it cancelled; false once a worker has it. */
+function remoteHandle(session: SessionInfo, token: string, store: PgSessionStore, cancelQueued: (reason: string) => Promise<boolean>): RemoteSessionHandle {
+  const { id, instanceId } = session;
+  let closedHere = false;
+  const current = async (): Promise<SessionInfo> => {
+    if (closedHere) throw new RpaUserError('unknown-session', `This session ("${id}") was closed through this handle (CloseSession) and its data removed. Start a new session to go on.`);
+    const info = await store.getSession(id);
+    if (!info || info.instanceId !== instanceId || info.status === 'closed' || info.status === 'expired') {
+      throw new RpaUserError(
+        'unknown-session',
+        `This session ("${id}") was closed: it was cleaned up (CloseSession, or its session timeout passed) and its data removed. ` +
+          'A session started later with the same ID belongs to whoever started it. Start a new session to go on.',
+      );
+    }
+    return info;
+  };
+  const view = async (): Promise<SessionView> => {
+    const info = await current();
+    if (info.status !== 'queued') return info;
+    const ahead = (await store.listSessions({ status: 'queued' })).filter((s) => s.bot === info.bot);
+    return { ...info, queuePosition: ahead.findIndex((s) => s.id === id) + 1 };
+  };
+  const wait = async (): Promise<SessionView> => {
+    while (!FINISHED_STATUSES.has((await current()).status)) await delay(FOLLOW_POLL_MS);
+    return view();
+  };
+  const cancel = async (reason = 'Cancelled by the user.'): Promise<boolean> => {
+    const info = await current();
+    if (info.status === 'queued' && (await cancelQueued(reason))) return true;
+    if (info.status !== 'queued' && info.status !== 'running') return false;
+    await store.requestCancel(id, reason);
+    return true;
+  };
+  return {
+    id,
+    token,
+    status: view,
+    datasets: async () => (await current(), store.datasets(id)),
+    data: async (dataset, page) => (await current(), store.records(id, dataset, page)),
+    logs: async (page) => (await current(), store.logs(id, page)),
+    wait,
+    onEvent(listener) {
+      const follower = new FleetFollower(store, [session]);
+      const listening = follower.events.on((e) => {
+        if (eventSessionId(e) === id && !closedHere) listener(e);
+      });
+      void follower.follow().catch(() => undefined).finally(() => listening.dispose());
+      return { dispose: () => (follower.stop(), listening.dispose()) };
+    },
+    cancel: () => cancel(),
+    async close() {
+      await cancel('Closed while it was queued or running (CloseSession).');
+      await wait();
+      await store.closeSession(id);
+      const last = await store.getSession(id);
+      closedHere = true;
+      return last!;
+    },
+  };
+}
