@@ -1,15 +1,12 @@
 // Cleanup on the fleet's store: a session timeout expires a session once however many workers sweep,
 // Remove Session = Immediately removes the records right after the export, and `sessions cleanup` works there.
 import { strict as assert } from 'node:assert';
-import { FleetWorker } from '../../runtime/src/fleet/fleet-worker';
 import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
 import { submitRun } from '../../runtime/src/fleet/submit-run';
-import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
 import { EMPTY_PROGRESS, type SessionInfo } from '../../runtime/src/session-types';
-import { runCli, TempDir } from '../cli/cli-harness';
-import { booksWorkspace } from '../cli/runtime-harness';
-import { WORKER_SCRIPT } from '../runtime/engine/engine-harness';
-import { startFleetServices, until, type FleetServices } from '../support/fleet-services';
+import { runCli, type TempDir } from '../cli/cli-harness';
+import { until, type FleetServices } from '../support/fleet-services';
+import { GatedFleet } from '../support/gated-fleet';
 
 const agents = (siteUrl: string) => `
 agent Brief {
@@ -52,32 +49,20 @@ run HandedOver {
 
 describe('cleanup on the fleet', function () {
   this.timeout(120_000);
+  let fleet: GatedFleet;
   let services: FleetServices;
-  let site: SiteServer;
   let tmp: TempDir;
   let store: PgSessionStore;
-  const workers: FleetWorker[] = [];
   const said: string[] = [];
-  const env = { ...process.env, RPA_CLI_TEST_PASSWORD: 'fleet-test-password' };
 
   before(async () => {
-    services = startFleetServices();
-    site = await startSiteServer({ port: 0 });
-    tmp = new TempDir().write({ ...booksWorkspace(site.url), 'fleet-agents.rpa': agents(site.url), 'fleet-runs.rpa': runs });
-    store = await PgSessionStore.open(services.storeUrl);
+    fleet = await GatedFleet.start((siteUrl) => ({ 'fleet-agents.rpa': agents(siteUrl), 'fleet-runs.rpa': runs }));
+    ({ services, store, dir: tmp } = fleet);
   });
-  after(async () => {
-    for (const w of workers) await w.stop().catch(() => undefined);
-    await store?.close();
-    await site?.close();
-    tmp?.dispose();
-    services?.stop();
-  });
+  after(() => fleet?.close());
 
   it('expires sessions whose timeout passed, each once across three workers: records and logs gone, status kept', async () => {
-    for (const name of ['w1', 'w2', 'w3']) {
-      workers.push(await FleetWorker.start({ workspaceDir: tmp.path, queueUrl: services.queueUrl, store, name, env, workerScript: WORKER_SCRIPT, say: (line) => said.push(`${name} ${line}`) }));
-    }
+    for (const name of ['w1', 'w2', 'w3']) await fleet.startInProcessWorker(name, { say: (line) => said.push(`${name} ${line}`) });
     await submitRun({ workspaceDir: tmp.path, run: 'ShortLived', queueUrl: services.queueUrl, store });
     await until('both sessions completed', async () => (await store.sessionsById(['brief-1', 'brief-2'])).every((s) => s.status === 'completed'));
     const [done] = await store.sessionsById(['brief-1']);
@@ -104,7 +89,7 @@ describe('cleanup on the fleet', function () {
 
   it('expires each due session once when many sweep at the same time', async () => {
     // The workers sweep at their heartbeats too: stopped, so these four sweepers alone take the sessions.
-    for (const w of workers.splice(0)) await w.stop();
+    await fleet.stopInProcessWorkers();
     const sweepers = await Promise.all(Array.from({ length: 4 }, () => PgSessionStore.open(services.storeUrl)));
     try {
       const ids = Array.from({ length: 30 }, (_, i) => `due-${i}`);

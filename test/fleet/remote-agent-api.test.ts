@@ -2,47 +2,33 @@
 // it runs on the fleet; its handle reads only that session, cancels it queued or running, and closes it.
 import { strict as assert } from 'node:assert';
 import { createAgentApi, type RemoteAgentApi } from '../../runtime/src/api/agent-api';
-import { FleetWorker } from '../../runtime/src/fleet/fleet-worker';
-import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
+import type { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
 import type { EngineEvent } from '../../runtime/src/events';
-import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
 import { RpaUserError } from '../../runtime/src/user-error';
-import { TempDir } from '../cli/cli-harness';
-import { booksWorkspace } from '../cli/runtime-harness';
-import { WORKER_SCRIPT } from '../runtime/engine/engine-harness';
-import { startFleetServices, until, type FleetServices } from '../support/fleet-services';
+import { until } from '../support/fleet-services';
+import { GatedFleet } from '../support/gated-fleet';
 
 const refusedAs = (code: string, message: RegExp) => (e: unknown) => e instanceof RpaUserError && e.code === code && message.test(e.message);
 
 describe('Agent API with the remote option', function () {
   this.timeout(120_000);
-  let services: FleetServices;
-  let site: SiteServer;
-  let tmp: TempDir;
+  let fleet: GatedFleet;
   let store: PgSessionStore;
-  let worker: FleetWorker;
   let api: RemoteAgentApi;
   let other: RemoteAgentApi;
 
   before(async () => {
-    services = startFleetServices();
-    site = await startSiteServer({ port: 0 });
-    tmp = new TempDir().write(booksWorkspace(site.url));
-    store = await PgSessionStore.open(services.storeUrl);
-    const env = { ...process.env, RPA_CLI_TEST_PASSWORD: 'fleet-test-password' };
-    worker = await FleetWorker.start({ workspaceDir: tmp.path, queueUrl: services.queueUrl, store, name: 'api-worker', concurrency: 2, env, workerScript: WORKER_SCRIPT });
-    const remote = { queue: services.queueUrl, store: services.storeUrl };
-    api = await createAgentApi({ workspaceDir: tmp.path, remote });
-    other = await createAgentApi({ workspaceDir: tmp.path, remote });
+    fleet = await GatedFleet.start();
+    store = fleet.store;
+    await fleet.startInProcessWorker('api-worker', { concurrency: 2 });
+    const remote = { queue: fleet.services.queueUrl, store: fleet.services.storeUrl };
+    api = await createAgentApi({ workspaceDir: fleet.dir.path, remote });
+    other = await createAgentApi({ workspaceDir: fleet.dir.path, remote });
   });
   after(async () => {
     await api?.close();
     await other?.close();
-    await worker?.stop().catch(() => undefined);
-    await store?.close();
-    await site?.close();
-    tmp?.dispose();
-    services?.stop();
+    await fleet?.close();
   });
 
   it("runs a session of a run configuration on the fleet and reads its status, records, logs and events through its handle", async () => {

@@ -7,7 +7,7 @@ import { openSessionRuntime } from '../node/session-runtime';
 import { validateSessionId } from '../store/session-rows';
 import { RpaUserError } from '../user-error';
 import type { SessionHandle } from './session-handle';
-import { createSessionHandle } from './session-handle';
+import { API_CLOSED, createSessionHandle, handleByToken } from './session-handle';
 import type { RemoteAgentApi, RemoteAgentApiOptions } from '../fleet/remote-agent-api';
 
 export type { SessionHandle, SessionView } from './session-handle';
@@ -54,7 +54,7 @@ export async function createAgentApi(options: AgentApiOptions | RemoteAgentApiOp
 
   return {
     async startSession(request) {
-      if (closed) throw new RpaUserError('unknown-session', 'This Agent API was closed; create a new one with createAgentApi().');
+      if (closed) throw new RpaUserError('unknown-session', API_CLOSED);
       if (request.sessionId !== undefined) validateSessionId(request.sessionId, 'give startSession() another sessionId, or none to get a generated one');
       await runtime.reload();
       const info = runtime.engine.startSession({ agent: request.agent, run: request.run, sessionId: request.sessionId, inputs: request.inputs });
@@ -64,16 +64,7 @@ export async function createAgentApi(options: AgentApiOptions | RemoteAgentApiOp
       return handle;
     },
 
-    session(token) {
-      const handle = handles.get(token);
-      if (!handle) {
-        throw new RpaUserError(
-          'unknown-session',
-          'No session belongs to this token. Each caller sees only the sessions it started: keep the token returned with the session handle (it is not the session ID).',
-        );
-      }
-      return handle;
-    },
+    session: (token) => handleByToken(handles, token),
 
     async close() {
       if (closed) return;

@@ -40,6 +40,33 @@ export interface HandleDeps {
   store: SessionStoreApi;
 }
 
+/** Refusals shared by local and remote handles: closed through this handle, or cleaned up (or replaced by a later session with its ID). */
+export function closedHereError(id: string): RpaUserError {
+  return new RpaUserError('unknown-session', `This session ("${id}") was closed through this handle (CloseSession) and its data removed. Start a new session to go on.`);
+}
+
+export function cleanedUpError(id: string): RpaUserError {
+  return new RpaUserError(
+    'unknown-session',
+    `This session ("${id}") was closed: it was cleaned up (CloseSession, or its session timeout passed) and its data removed. ` +
+      'A session started later with the same ID belongs to whoever started it. Start a new session to go on.',
+  );
+}
+
+/** The handle a token was given with, from the handles one Agent API started; any other token is refused. */
+export function handleByToken<H>(handles: ReadonlyMap<string, H>, token: string): H {
+  const handle = handles.get(token);
+  if (!handle) {
+    throw new RpaUserError(
+      'unknown-session',
+      'No session belongs to this token. Each caller sees only the sessions it started: keep the token returned with the session handle (it is not the session ID).',
+    );
+  }
+  return handle;
+}
+
+export const API_CLOSED = 'This Agent API was closed; create a new one with createAgentApi().';
+
 export function eventSessionId(e: EngineEvent): string {
   return 'session' in e ? e.session.id : e.id;
 }
@@ -51,17 +78,9 @@ export function createSessionHandle(session: SessionInfo, token: string, deps: H
   let closedHere = false;
   /** This handle's session as it is now; refuses once it was closed or replaced by a later one with its ID. */
   const current = (): SessionInfo => {
-    if (closedHere) {
-      throw new RpaUserError('unknown-session', `This session ("${id}") was closed through this handle (CloseSession) and its data removed. Start a new session to go on.`);
-    }
+    if (closedHere) throw closedHereError(id);
     const info = engine.session(id);
-    if (!info || info.instanceId !== instanceId) {
-      throw new RpaUserError(
-        'unknown-session',
-        `This session ("${id}") was closed: it was cleaned up (CloseSession, or its session timeout passed) and its data removed. ` +
-          'A session started later with the same ID belongs to whoever started it. Start a new session to go on.',
-      );
-    }
+    if (!info || info.instanceId !== instanceId) throw cleanedUpError(id);
     return info;
   };
   const view = (): SessionView => {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { StartSessionRequest } from '../api/agent-api';
 import type { SessionView } from '../api/session-handle';
-import { eventSessionId } from '../api/session-handle';
+import { API_CLOSED, cleanedUpError, closedHereError, eventSessionId, handleByToken } from '../api/session-handle';
 import type { EngineEvent } from '../events';
 import { FINISHED_STATUSES, type LogEntry, type SessionInfo } from '../session-types';
 import type { PageRequest, RecordPage } from '../store/store-api';
@@ -58,7 +58,7 @@ export async function createRemoteAgentApi(options: RemoteAgentApiOptions): Prom
   let closed = false;
   return {
     async startSession(request) {
-      if (closed) throw new RpaUserError('unknown-session', 'This Agent API was closed; create a new one with createAgentApi().');
+      if (closed) throw new RpaUserError('unknown-session', API_CLOSED);
       if (!request.run) {
         throw new RpaUserError('unknown-declaration', `On the fleet, sessions run on a bot: start one session of a run configuration (startSession({ run: NAME })), not an agent alone${request.agent ? ` ("${request.agent}")` : ''}.`);
       }
@@ -72,13 +72,7 @@ export async function createRemoteAgentApi(options: RemoteAgentApiOptions): Prom
       handles.set(token, handle);
       return handle;
     },
-    session(token) {
-      const handle = handles.get(token);
-      if (!handle) {
-        throw new RpaUserError('unknown-session', 'No session belongs to this token. Each caller sees only the sessions it started: keep the token returned with the session handle (it is not the session ID).');
-      }
-      return handle;
-    },
+    session: (token) => handleByToken(handles, token),
     async close() {
       if (closed) return;
       closed = true;
@@ -93,15 +87,9 @@ function remoteHandle(session: SessionInfo, token: string, store: PgSessionStore
   const { id, instanceId } = session;
   let closedHere = false;
   const current = async (): Promise<SessionInfo> => {
-    if (closedHere) throw new RpaUserError('unknown-session', `This session ("${id}") was closed through this handle (CloseSession) and its data removed. Start a new session to go on.`);
+    if (closedHere) throw closedHereError(id);
     const info = await store.getSession(id);
-    if (!info || info.instanceId !== instanceId || info.status === 'closed' || info.status === 'expired') {
-      throw new RpaUserError(
-        'unknown-session',
-        `This session ("${id}") was closed: it was cleaned up (CloseSession, or its session timeout passed) and its data removed. ` +
-          'A session started later with the same ID belongs to whoever started it. Start a new session to go on.',
-      );
-    }
+    if (!info || info.instanceId !== instanceId || info.status === 'closed' || info.status === 'expired') throw cleanedUpError(id);
     return info;
   };
   const view = async (): Promise<SessionView> => {
