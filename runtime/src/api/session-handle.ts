@@ -53,20 +53,6 @@ export function cleanedUpError(id: string): RpaUserError {
   );
 }
 
-/** The handle a token was given with, from the handles one Agent API started; any other token is refused. */
-export function handleByToken<H>(handles: ReadonlyMap<string, H>, token: string): H {
-  const handle = handles.get(token);
-  if (!handle) {
-    throw new RpaUserError(
-      'unknown-session',
-      'No session belongs to this token. Each caller sees only the sessions it started: keep the token returned with the session handle (it is not the session ID).',
-    );
-  }
-  return handle;
-}
-
-export const API_CLOSED = 'This Agent API was closed; create a new one with createAgentApi().';
-
 export function eventSessionId(e: EngineEvent): string {
   return 'session' in e ? e.session.id : e.id;
 }

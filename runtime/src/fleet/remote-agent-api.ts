@@ -1,14 +1,12 @@
 // The Agent API's remote option: sessions start on the fleet (BullMQ queue, PostgreSQL store) instead
 // of in this process, and each handle reads only its own session there, bound to that one instance.
-import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { StartSessionRequest } from '../api/agent-api';
 import type { SessionView } from '../api/session-handle';
-import { API_CLOSED, cleanedUpError, closedHereError, eventSessionId, handleByToken } from '../api/session-handle';
+import { cleanedUpError, closedHereError, eventSessionId } from '../api/session-handle';
+import { tokenApi, type TokenApi } from '../api/token-api';
 import type { EngineEvent } from '../events';
 import { FINISHED_STATUSES, type LogEntry, type SessionInfo } from '../session-types';
 import type { PageRequest, RecordPage } from '../store/store-api';
-import { validateSessionId } from '../store/session-rows';
 import { RpaUserError } from '../user-error';
 import { endedPatch } from './ended-patch';
 import { FleetFollower, FOLLOW_POLL_MS } from './fleet-follower';
@@ -43,43 +41,24 @@ export interface RemoteSessionHandle {
   close(): Promise<SessionView>;
 }
 
-export interface RemoteAgentApi {
-  /** Starts one session of a run configuration on the fleet (queued until a worker and the bot's limit allow). */
-  startSession(request: StartSessionRequest): Promise<RemoteSessionHandle>;
-  /** The handle of a session started through this API, from its token; any other token is refused. */
-  session(token: string): RemoteSessionHandle;
-  /** Closes the connection to the store; the sessions go on on the fleet. */
-  close(): Promise<void>;
-}
+/** startSession() starts one session of a run configuration on the fleet; close() closes the connection to the store (the sessions go on). */
+export type RemoteAgentApi = TokenApi<RemoteSessionHandle>;
 
 export async function createRemoteAgentApi(options: RemoteAgentApiOptions): Promise<RemoteAgentApi> {
   const store = await PgSessionStore.open(options.remote.store);
-  const handles = new Map<string, RemoteSessionHandle>();
-  let closed = false;
-  return {
-    async startSession(request) {
-      if (closed) throw new RpaUserError('unknown-session', API_CLOSED);
+  return tokenApi(
+    async (request, token) => {
       if (!request.run) {
         throw new RpaUserError('unknown-declaration', `On the fleet, sessions run on a bot: start one session of a run configuration (startSession({ run: NAME })), not an agent alone${request.agent ? ` ("${request.agent}")` : ''}.`);
       }
-      if (request.sessionId !== undefined) validateSessionId(request.sessionId, 'give startSession() another sessionId, or none to get a generated one');
       const { workspace, bots } = await loadWorkspaceRules(options.workspaceDir);
       const info = await submitSession({ workspaceDir: options.workspaceDir, run: request.run, sessionId: request.sessionId, inputs: request.inputs, queueUrl: options.remote.queue, store }, bots);
-      const token = randomBytes(32).toString('base64url');
       const cancelQueued = async (reason: string) =>
         (await removeQueuedJob(options.remote.queue, info.bot!, info.run!, info.id)) && (await store.commit(info.id, [], endedPatch(workspace, options.workspaceDir, info.agent, 'cancelled', reason)), true);
-      const handle = remoteHandle(info, token, store, cancelQueued);
-      handles.set(token, handle);
-      return handle;
+      return remoteHandle(info, token, store, cancelQueued);
     },
-    session: (token) => handleByToken(handles, token),
-    async close() {
-      if (closed) return;
-      closed = true;
-      handles.clear();
-      await store.close();
-    },
-  };
+    () => store.close(),
+  );
 }
 
 /** `cancelQueued`: takes the session off its queue and records it cancelled; false once a worker has it. */
