@@ -56,15 +56,10 @@ export class FleetWorker {
     const say = o.say ?? (() => undefined);
     const concurrency = o.concurrency ?? 1;
     // A full process stops fetching from every bot's queue, so the fleet's other workers take the next
-    // sessions. Pausing and resuming run one after another, each towards the state the slots have then.
-    let fetching: Promise<unknown> = Promise.resolve();
+    // sessions. BullMQ sets a worker's paused flag as pause() or resume() is called, so a slot freed as a
+    // session ends lets its worker fetch the next job in the same call that completes this one.
     const slots = new ProcessSlots(concurrency, () => {
-      fetching = fetching.then(async () => {
-        for (const w of workers) {
-          if (slots.full && !w.isPaused()) await w.pause(true);
-          else if (!slots.full && w.isPaused()) await w.resume();
-        }
-      }).catch((e: Error) => say(`worker error: ${e.message}`));
+      for (const w of workers) void (slots.full ? w.pause(true) : w.resume()).catch((e: Error) => say(`worker error: ${e.message}`));
     });
     const processJob = async (job: Job<SessionJob>, token?: string) => {
       if (!slots.take()) {
