@@ -7,7 +7,7 @@ import { PgSessionStore } from '../../runtime/src/fleet/pg-session-store';
 import { queueName, redisConnection } from '../../runtime/src/fleet/session-queue';
 import { startSiteServer, type SiteServer } from '../../runtime/src/node/site-server';
 import { runCli, TempDir } from '../cli/cli-harness';
-import { booksWorkspace } from '../cli/runtime-harness';
+import { booksWorkspace, LiveCli } from '../cli/runtime-harness';
 import { startFleetServices, startWorkerProcess, type FleetServices } from '../support/fleet-services';
 
 const env = { RPA_CLI_TEST_PASSWORD: 'fleet-test-password' };
@@ -22,7 +22,7 @@ describe('rpa-sessions run on the fleet', function () {
   before(async () => {
     services = startFleetServices();
     site = await startSiteServer({ port: 0 });
-    fleetDir = new TempDir().write(booksWorkspace(site.url));
+    fleetDir = new TempDir().write({ ...booksWorkspace(site.url), 'waits.rpa': 'run WaitTwice {\n  bot: OneLicence\n  agent: Waits\n  sessions: 1\n  session "wq-1" {}\n  session "wq-2" {}\n}\n' });
     for (const name of ['w1', 'w2']) workers.push((await startWorkerProcess(services, fleetDir.path, name, 1, env)).child);
   });
   after(async () => {
@@ -88,6 +88,18 @@ describe('rpa-sessions run on the fleet', function () {
     assert.match(cleanup.stdout, /^No cleanup was due\.\nWaiting for their session timeout: .*\bt-travel \(in (29|30)m\)/m, "the agent's 30m timeout started when each session ended");
   });
 
+  it('--session-id runs one session of the run on the fleet, and --replace first closes the finished one holding its ID', async () => {
+    const args = ['run', 'runs.rpa', '--run', 'Cats', '--session-id', 't-travel', '--queue', services.queueUrl, '--store', services.storeUrl];
+    const taken = await runCli(args, { cwd: fleetDir.path, env, timeoutMs: 60_000 });
+    assert.equal(taken.code, 1, taken.stdout);
+    assert.match(taken.stderr, /t-travel/);
+    const r = await runCli([...args, '--replace'], { cwd: fleetDir.path, env, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^--replace: Closed session "t-travel" \(status closed\)/m);
+    assert.match(r.stdout, /^Run Cats: 1 session queued on the fleet/m);
+    assert.match(r.stdout, /Run Cats — 1 session: 1 completed/);
+  });
+
   it('prints the engine events of a local run with --json, then the same run-summary line', async () => {
     const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--json', '--queue', services.queueUrl, '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -114,6 +126,28 @@ describe('rpa-sessions run on the fleet', function () {
     assert.match(r.stdout, /\u001b\[\?25l/, 'the cursor is hidden while bars are drawn');
     assert.match(r.stdout, /█/);
     assert.match(r.stdout, /Run Free — 2 sessions: 2 completed/);
+  });
+
+  it('Ctrl-C cancels the run on the fleet, the running session on its worker and the queued one off the queue: exit 1', async () => {
+    const cli = new LiveCli(['run', 'waits.rpa', '--run', 'WaitTwice', '--queue', services.queueUrl, '--store', services.storeUrl], fleetDir.path, env);
+    try {
+      await cli.waitFor(/^wq-1: log: waiting$/m, 60_000);
+      cli.signal('SIGINT');
+      assert.equal(await cli.exit(), 1, cli.stderr);
+      assert.match(cli.stdout, /Ctrl-C: cancelling 2 sessions on the fleet/);
+      assert.match(cli.stdout, /^wq-1: cancelled — .*Cancelled with Ctrl-C/m);
+      assert.match(cli.stdout, /Run WaitTwice — 2 sessions: 2 cancelled/);
+    } finally {
+      cli.kill();
+    }
+    const store = await PgSessionStore.open(services.storeUrl);
+    try {
+      const [one, two] = await store.sessionsById(['wq-1', 'wq-2']);
+      assert.deepEqual([one.status, two.status], ['cancelled', 'cancelled']);
+      assert.equal(two.startedAt, undefined, 'the queued session never ran');
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a run whose store it cannot reach, with no password shown and nothing enqueued', async () => {

@@ -87,10 +87,14 @@ function checkRequest(ctx: CliContext, loaded: RuntimeWorkspace, file: string, o
   }
 }
 
-/** --replace: closes (CloseSession) the finished sessions that hold the IDs this run is about to use, saying so. */
-async function closeTakenSessions(runtime: SessionRuntime, loaded: RuntimeWorkspace, run: string, sessionId: string | undefined, say: (line: string) => void): Promise<void> {
+/** The session IDs this run is about to use that it knows in advance: --session-id, else the run's named sessions. */
+function idsToUse(loaded: RuntimeWorkspace, run: string, sessionId: string | undefined): string[] {
   const decl = loaded.ws.resolve('run', run);
-  const ids = sessionId !== undefined ? [sessionId] : decl ? sessionEntries(decl).map((e) => e.id.value) : [];
+  return sessionId !== undefined ? [sessionId] : decl ? sessionEntries(decl).map((e) => e.id.value) : [];
+}
+
+/** --replace: closes (CloseSession) the finished sessions that hold the IDs this run is about to use, saying so. */
+async function closeTakenSessions(runtime: SessionRuntime, ids: readonly string[], say: (line: string) => void): Promise<void> {
   for (const id of ids) {
     const s = runtime.engine.session(id);
     if (s && FINISHED_STATUSES.has(s.status) && s.status !== 'closed' && s.status !== 'expired') say(`--replace: ${await closeSessionSaying(runtime, s)}`);
@@ -102,12 +106,12 @@ export function workspaceArg(ctx: CliContext, root: string): string {
   return (nearestStateRoot(ctx.cwd) ?? ctx.cwd) === root ? '' : ` --workspace ${quoteArg(shownPath(ctx.cwd, root))}`;
 }
 
-/** A run for the fleet needs both servers; what it cannot do there (one session, --replace) is refused. */
-function fleetRequest(root: string, run: string, inputs: Inputs, opts: RunOptions): FleetRunRequest {
+/** A run for the fleet needs both servers. */
+function fleetRequest(loaded: RuntimeWorkspace, run: string, inputs: Inputs, opts: RunOptions): FleetRunRequest {
   if (!opts.queue) throw new CliError('A postgres:// session store is the fleet\'s: add --queue redis://HOST:PORT to run on its workers (start one with rpa-sessions worker).');
   if (!isFleetStore(opts.store)) throw new CliError('A run on the fleet keeps its sessions in the fleet\'s PostgreSQL store: add --store postgres://USER@HOST:PORT/DB (bash scripts/services.sh start DIR prints one for trying it).');
-  if (opts.sessionId !== undefined || opts.replace) throw new CliError(`${opts.replace ? '--replace' : '--session-id'} works on local runs only; on the fleet, a run starts its run configuration's sessions.`);
-  return { root, run, inputs, queue: opts.queue, store: opts.store!, json: opts.json === true };
+  const replace = opts.replace ? idsToUse(loaded, run, opts.sessionId) : [];
+  return { root: loaded.root, run, inputs, sessionId: opts.sessionId, replace, queue: opts.queue, store: opts.store!, json: opts.json === true };
 }
 
 export async function runRun(ctx: CliContext, file: string, opts: RunOptions): Promise<ExitCode> {
@@ -121,13 +125,13 @@ export async function runRun(ctx: CliContext, file: string, opts: RunOptions): P
   const run = chooseRun(ctx, loaded, abs, opts.run, say);
   checkRequest(ctx, loaded, abs, { ...opts, run });
   refuseWorkspaceErrors(loaded, ctx.cwd, `Run ${run}`);
-  if (opts.queue || isFleetStore(opts.store)) return runOnFleet(ctx, fleetRequest(root, run, inputs, opts));
+  if (opts.queue || isFleetStore(opts.store)) return runOnFleet(ctx, fleetRequest(loaded, run, inputs, opts));
   const place = storePlace(ctx, root, opts.store);
   const runtime = await openRuntime(ctx, place, `rpa-sessions run --run ${run}`);
   try {
     reportOpening(ctx, runtime);
     const { engine } = runtime;
-    if (opts.replace) await closeTakenSessions(runtime, loaded, run, opts.sessionId, say);
+    if (opts.replace) await closeTakenSessions(runtime, idsToUse(loaded, run, opts.sessionId), say);
     const result = await watchSessions(ctx, runtime, {
       title: `Run ${run}`,
       json: opts.json === true,

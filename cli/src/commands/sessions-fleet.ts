@@ -81,14 +81,15 @@ export function fleetClose(ctx: CliContext, url: string, id: string): Promise<Ex
     if (info.status === 'queued' || info.status === 'running') {
       throw new CliError(`Session "${id}" is still ${info.status} on the fleet, so it cannot be closed yet. Close it once it has ended (rpa-sessions sessions list --store URL shows when).`, EXIT.findings);
     }
-    const before = await store.closeSession(id);
-    if (before === 'expired') {
-      ctx.stdout.write(`Session "${id}" was expired by its session timeout just now (a worker cleaned it up). Nothing to do.\n`);
-      return EXIT.ok;
-    }
-    ctx.stdout.write(`Closed session "${id}" (status closed): its records and logs in the session store at ${store.shownUrl} are removed. Its ID can be used again.\n`);
+    ctx.stdout.write(`${await closeOnFleet(store, id)}\n`);
     return EXIT.ok;
   });
+}
+
+/** CloseSession of a finished session on the fleet's store; says what it did. */
+export async function closeOnFleet(store: PgSessionStore, id: string): Promise<string> {
+  if ((await store.closeSession(id)) === 'expired') return `Session "${id}" was expired by its session timeout just now (a worker cleaned it up). Nothing to do.`;
+  return `Closed session "${id}" (status closed): its records and logs in the session store at ${store.shownUrl} are removed. Its ID can be used again.`;
 }
 
 /** Cleanup on the fleet's store: what the workers would expire at their next heartbeat, done now (each session once). */

@@ -23,6 +23,7 @@ export class FleetFollower {
     private readonly pollMs = FOLLOW_POLL_MS,
   ) {
     this.ids = submitted.map((s) => s.id);
+    for (const s of submitted) this.seen.set(s.id, s);
   }
 
   /** Replays events until every session has ended (or stop()); resolves with the sessions as they were last read. */
@@ -33,6 +34,11 @@ export class FleetFollower {
       if (this.stopped || sessions.every((s) => FINISHED_STATUSES.has(s.status))) return sessions;
       await delay(this.pollMs);
     }
+  }
+
+  /** The sessions as last read (as submitted before the first read). */
+  latest(): SessionInfo[] {
+    return [...this.seen.values()];
   }
 
   stop(): void {
@@ -47,7 +53,6 @@ export class FleetFollower {
     for (const s of this.submitted) {
       const position = (placed.get(s.bot ?? '') ?? earlier.filter((q) => q.bot === s.bot).length) + 1;
       placed.set(s.bot ?? '', position);
-      this.seen.set(s.id, s);
       this.events.emit({ type: 'session-queued', session: s, position });
     }
   }

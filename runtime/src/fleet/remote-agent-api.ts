@@ -8,12 +8,10 @@ import type { EngineEvent } from '../events';
 import { FINISHED_STATUSES, type LogEntry, type SessionInfo } from '../session-types';
 import type { PageRequest, RecordPage } from '../store/store-api';
 import { RpaUserError } from '../user-error';
-import { endedPatch } from './ended-patch';
+import { cancelOnFleet, type FleetPlace } from './cancel-session';
 import { FleetFollower, FOLLOW_POLL_MS } from './fleet-follower';
 import { PgSessionStore } from './pg-session-store';
-import { removeQueuedJob } from './session-queue';
 import { submitSession } from './submit-run';
-import { loadWorkspaceRules } from './workspace-rules';
 
 export interface RemoteAgentApiOptions {
   /** The workspace whose run configurations the sessions come from (its rules apply when starting one). */
@@ -51,18 +49,15 @@ export async function createRemoteAgentApi(options: RemoteAgentApiOptions): Prom
       if (!request.run) {
         throw new RpaUserError('unknown-declaration', `On the fleet, sessions run on a bot: start one session of a run configuration (startSession({ run: NAME })), not an agent alone${request.agent ? ` ("${request.agent}")` : ''}.`);
       }
-      const { workspace, bots } = await loadWorkspaceRules(options.workspaceDir);
-      const info = await submitSession({ workspaceDir: options.workspaceDir, run: request.run, sessionId: request.sessionId, inputs: request.inputs, queueUrl: options.remote.queue, store }, bots);
-      const cancelQueued = async (reason: string) =>
-        (await removeQueuedJob(options.remote.queue, info.bot!, info.run!, info.id)) && (await store.commit(info.id, [], endedPatch(workspace, options.workspaceDir, info.agent, 'cancelled', reason)), true);
-      return remoteHandle(info, token, store, cancelQueued);
+      const info = await submitSession({ workspaceDir: options.workspaceDir, run: request.run, sessionId: request.sessionId, inputs: request.inputs, queueUrl: options.remote.queue, store });
+      return remoteHandle(info, token, { store, queueUrl: options.remote.queue, workspaceDir: options.workspaceDir });
     },
     () => store.close(),
   );
 }
 
-/** `cancelQueued`: takes the session off its queue and records it cancelled; false once a worker has it. */
-function remoteHandle(session: SessionInfo, token: string, store: PgSessionStore, cancelQueued: (reason: string) => Promise<boolean>): RemoteSessionHandle {
+function remoteHandle(session: SessionInfo, token: string, place: FleetPlace): RemoteSessionHandle {
+  const { store } = place;
   const { id, instanceId } = session;
   let closedHere = false;
   const current = async (): Promise<SessionInfo> => {
@@ -81,13 +76,7 @@ function remoteHandle(session: SessionInfo, token: string, store: PgSessionStore
     while (!FINISHED_STATUSES.has((await current()).status)) await delay(FOLLOW_POLL_MS);
     return view();
   };
-  const cancel = async (reason = 'Cancelled by the user.'): Promise<boolean> => {
-    const info = await current();
-    if (info.status === 'queued' && (await cancelQueued(reason))) return true;
-    if (info.status !== 'queued' && info.status !== 'running') return false;
-    await store.requestCancel(id, reason);
-    return true;
-  };
+  const cancel = async (reason = 'Cancelled by the user.'): Promise<boolean> => cancelOnFleet(place, await current(), reason);
   return {
     id,
     token,

@@ -24,7 +24,8 @@ export async function submitRun(o: SubmitOptions): Promise<SessionInfo[]> {
 }
 
 /** One session of the run (the Agent API's startSession): with the run's entry for `sessionId`, if it names one. */
-export async function submitSession(o: SubmitOptions & { sessionId?: string }, bots: BotService): Promise<SessionInfo> {
+export async function submitSession(o: SubmitOptions & { sessionId?: string }): Promise<SessionInfo> {
+  const { bots } = await loadWorkspaceRules(o.workspaceDir);
   const [session] = await enqueue(o, bots, (target) => [planRunSession(target, target.state, o.sessionId ?? randomUUID(), o.inputs)]);
   return session;
 }
