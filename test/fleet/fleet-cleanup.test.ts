@@ -62,12 +62,13 @@ describe('cleanup on the fleet', function () {
   after(() => fleet?.close());
 
   it('expires sessions whose timeout passed, each once across three workers: records and logs gone, status kept', async () => {
-    for (const name of ['w1', 'w2', 'w3']) await fleet.startInProcessWorker(name, { say: (line) => said.push(`${name} ${line}`) });
+    const workers = await Promise.all(['w1', 'w2', 'w3'].map((name) => fleet.startInProcessWorker(name, { say: (line) => said.push(`${name} ${line}`) })));
     await submitRun({ workspaceDir: tmp.path, run: 'ShortLived', queueUrl: services.queueUrl, store });
     await until('both sessions completed', async () => (await store.sessionsById(['brief-1', 'brief-2'])).every((s) => s.status === 'completed'));
     const [done] = await store.sessionsById(['brief-1']);
     assert.equal(done.cleanupAt, done.endedAt! + 2000, 'the timeout starts when the session ends');
     assert.equal((await store.records('brief-1', 'books')).total, 20);
+    assert.deepEqual(workers.flatMap((w) => w.localSessions()), [], "with the fleet's store holding them, the workers keep no copy");
 
     await until('both sessions expired', async () => (await store.sessionsById(['brief-1', 'brief-2'])).every((s) => s.status === 'expired'), 30_000);
     for (const id of ['brief-1', 'brief-2']) {

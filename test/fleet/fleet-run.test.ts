@@ -55,6 +55,9 @@ describe('a run on the fleet', function () {
     // Each session ran once, on one of the workers.
     const runs = seen.filter((l) => / running \(attempt 1\)$/.test(l));
     assert.equal(runs.length, 3, seen.join('\n'));
+    // Books exports to a database on the worker that ran it: its status waits there for the timeout that removes those rows; its records are gone.
+    const local = workers.flatMap((w) => w.localSessions()).sort((a, b) => a.id.localeCompare(b.id));
+    assert.deepEqual(local, [{ id: 't-missing', status: 'failed', records: 0 }, { id: 't-poetry', status: 'completed', records: 0 }, { id: 't-travel', status: 'completed', records: 0 }]);
   });
 
   it('refuses a session ID that is still taken, with nothing enqueued', async () => {

@@ -37,7 +37,7 @@ describe('PostgreSQL session store', function () {
       const version = await c.query(`SELECT value FROM rpa_meta WHERE key = 'schema_version'`);
       assert.equal(version.rows[0].value, String(SCHEMA_VERSION));
       const tables = (await c.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r: { tablename: string }) => r.tablename);
-      assert.deepEqual(tables, ['rpa_cleanups', 'rpa_datasets', 'rpa_logs', 'rpa_meta', 'rpa_progress', 'rpa_sessions', 'rpa_workers']);
+      assert.deepEqual(tables, ['rpa_cancels', 'rpa_cleanups', 'rpa_datasets', 'rpa_logs', 'rpa_meta', 'rpa_progress', 'rpa_sessions', 'rpa_workers']);
     } finally {
       await c.end();
     }

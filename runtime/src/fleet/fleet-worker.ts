@@ -103,6 +103,11 @@ export class FleetWorker {
     return fleetWorker;
   }
 
+  /** What this worker's own store still holds: sessions whose database export on this machine waits for their timeout (records gone). */
+  localSessions(): Array<{ id: string; status: SessionStatus; records: number }> {
+    return this.runtime.store.listSessions().map((s) => ({ id: s.id, status: s.status, records: this.runtime.store.datasets(s.id).reduce((n, d) => n + d.count, 0) }));
+  }
+
   /** Graceful stop: takes no new session, lets running ones finish (their jobs complete), then closes. */
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
@@ -111,6 +116,18 @@ export class FleetWorker {
     await this.runtime.close();
     rmSync(this.localStore, { recursive: true, force: true });
   }
+}
+
+/**
+ * Once the fleet's store has the session, this worker's own store keeps nothing of it, so a worker
+ * running thousands of sessions stays small; only a database export's session rows, which are on this
+ * machine, keep the session's status and pending cleanup here until its timeout removes them.
+ */
+function forgetLocalCopy(runtime: SessionRuntime, sessionId: string): void {
+  const policy = runtime.store.pendingCleanups(sessionId)[0]?.policy;
+  if (policy?.export?.format === 'database' && policy.cleanupExternalSessionData) runtime.store.deleteSessionData(sessionId);
+  else runtime.store.deleteSession(sessionId);
+  void runtime.store.commit().catch(() => undefined);
 }
 
 async function markInterrupted(runtime: SessionRuntime, store: PgSessionStore, sessionId: string, reason: string): Promise<void> {
@@ -164,6 +181,7 @@ async function runJob(runtime: SessionRuntime, store: PgSessionStore, job: Job<S
     // Its last records and its end in one transaction: the store never shows it completed without them.
     // Its timeout cleanup is scheduled there too (one worker of the fleet does it), and records removed right after an export go there as well.
     await copier.flush({ status: final.status, endedAt: final.endedAt ?? Date.now(), error: final.error, progress: final.progress, cleanupAt: final.cleanupAt, recordsRemovedAt: final.recordsRemovedAt });
+    forgetLocalCopy(runtime, sessionId);
     say(`${sessionId}: ${final.status}`);
     return final.status;
   } finally {
