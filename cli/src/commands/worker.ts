@@ -42,11 +42,16 @@ export async function runWorker(ctx: CliContext, opts: WorkerOptions): Promise<E
     process.once('SIGTERM', stopNow);
     await worker.stop();
     say(`worker ${worker.name} stopped.`);
+    // Stopped means done: a client still retrying an unreachable server must not keep the process alive.
+    setTimeout(() => process.exit(ctx.exitCode), EXIT_AFTER_STOP_MS).unref();
     return EXIT.ok;
   } finally {
     await store.close();
   }
 }
+
+/** How long a stopped worker process lets its output drain before it ends itself. */
+const EXIT_AFTER_STOP_MS = 1000;
 
 /** A worker whose heartbeat is older than this has stopped without leaving the list (killed, or cut off). */
 const SILENT_AFTER_MS = 15_000;

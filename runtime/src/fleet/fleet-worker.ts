@@ -2,11 +2,12 @@
 // (its own worker thread, same steps and rules), copying its records and status to the PostgreSQL store.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { WaitingError, Worker, type Job } from 'bullmq';
 import { openSessionRuntime, type SessionRuntime } from '../node/session-runtime';
 import type { EngineEvent } from '../events';
-import type { SessionStatus } from '../session-types';
+import { FINISHED_STATUSES, type SessionStatus } from '../session-types';
 import type { PgSessionStore } from './pg-session-store';
 import { endedPatch } from './ended-patch';
 import { ProcessSlots } from './process-slots';
@@ -35,6 +36,8 @@ const LOCK_MS = 10_000;
 const PROGRESS_EVERY_MS = 500;
 /** How often a worker refreshes its row in the fleet's worker list. */
 export const HEARTBEAT_MS = 5_000;
+/** How long a stopping worker waits for the queue to record its last jobs, once its sessions have ended. */
+const QUEUE_WAIT_MS = 5_000;
 /** How often a worker with sessions running looks for cancel requests. */
 const CANCEL_POLL_MS = 1_000;
 
@@ -47,6 +50,7 @@ export class FleetWorker {
     private readonly workers: Worker<SessionJob>[],
     private readonly localStore: string,
     private readonly store: PgSessionStore,
+    private readonly say: (line: string) => void,
   ) {}
 
   static async start(o: FleetWorkerOptions): Promise<FleetWorker> {
@@ -87,7 +91,7 @@ export class FleetWorker {
       return w;
     });
     await Promise.all(workers.map((w) => w.waitUntilReady()));
-    const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store);
+    const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store, say);
     const info = { name, host: hostname(), pid: process.pid, bots: runtime.workspace.allDeclarations('bot').map((b) => b.name), concurrency, startedAt: Date.now() };
     // Each beat also does the fleet's due timeout cleanups; expireDue() takes each session once, whichever worker gets there first.
     const beat = async () => {
@@ -108,9 +112,18 @@ export class FleetWorker {
     return this.runtime.store.listSessions().map((s) => ({ id: s.id, status: s.status, records: this.runtime.store.datasets(s.id).reduce((n, d) => n + d.count, 0) }));
   }
 
-  /** Graceful stop: takes no new session, lets running ones finish (their jobs complete), then closes. */
+  /**
+   * Graceful stop: takes no new session, lets running ones finish (their jobs complete), then closes.
+   * With the queue unreachable, it stops once its sessions are complete in the store without waiting
+   * for the queue: their jobs come back later and find their sessions ended.
+   */
   async stop(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    const drained = Promise.all(this.workers.map((w) => w.pause()));
+    while (this.runtime.engine.activeSessions().length) await Promise.allSettled(this.runtime.engine.activeSessions().map((s) => this.runtime.engine.whenEnded(s.id)));
+    const answered = await Promise.race([drained.then(() => true), delay(QUEUE_WAIT_MS).then(() => false)]);
+    if (!answered) this.say(`the queue does not answer: stopping without recording the last jobs there (their sessions are in the fleet's store; when they come back, they find them ended)`);
+    await Promise.all(this.workers.map((w) => w.close(!answered)));
+    if (!answered) await Promise.all(this.workers.map((w) => w.disconnect()));
     for (const t of this.timers) clearInterval(t);
     await this.store.removeWorker(this.name).catch(() => undefined);
     await this.runtime.close();
@@ -156,6 +169,11 @@ function cancelWatcher(runtime: SessionRuntime, store: PgSessionStore, say: (lin
 async function runJob(runtime: SessionRuntime, store: PgSessionStore, job: Job<SessionJob>, say: (line: string) => void): Promise<SessionStatus> {
   const { run, sessionId, inputs } = job.data;
   const { engine } = runtime;
+  const stored = await store.getSession(sessionId);
+  if (stored && FINISHED_STATUSES.has(stored.status)) {
+    say(`${sessionId}: already ${stored.status} (its job came back): nothing to run`);
+    return stored.status;
+  }
   // A retry on this same worker: the earlier local attempt is closed first (its ID is free again).
   if (runtime.store.getSession(sessionId)) await engine.closeSession(sessionId);
   await store.updateSession(sessionId, { status: 'running', startedAt: Date.now(), error: undefined });
