@@ -1,9 +1,11 @@
-// A worker asked to stop (SIGTERM) after its queue and store went away: it does not wait for them
-// forever, but says so and ends once its own sessions are over.
+// A worker asked to stop (SIGTERM): it finishes its running session and takes no other, and with its
+// queue and store gone it does not wait for them forever, but says so and ends once its sessions are over.
 import { strict as assert } from 'node:assert';
 import { TempDir } from '../cli/cli-harness';
 import { booksWorkspace } from '../cli/runtime-harness';
+import { submitRun } from '../../runtime/src/fleet/submit-run';
 import { startFleetServices, startWorkerProcess, until } from '../support/fleet-services';
+import { GatedFleet } from '../support/gated-fleet';
 
 describe('a worker stopping while its servers are gone', function () {
   this.timeout(90_000);
@@ -23,5 +25,29 @@ describe('a worker stopping while its servers are gone', function () {
       if (w.child.exitCode === null) w.child.kill('SIGKILL');
       dir.dispose();
     }
+  });
+});
+
+describe('a worker stopping while it runs a session', function () {
+  this.timeout(120_000);
+  let fleet: GatedFleet;
+
+  before(async () => (fleet = await GatedFleet.start()));
+  after(() => fleet?.close());
+
+  it('finishes the running session after SIGTERM and takes no other; the next worker takes the rest', async () => {
+    const { store, gate, services, dir } = fleet;
+    gate.hold();
+    const first = await fleet.startWorker('first', 1);
+    await submitRun({ workspaceDir: dir.path, run: 'Cats', queueUrl: services.queueUrl, store });
+    await until('one session runs', async () => (await store.listSessions({ run: 'Cats', status: 'running' })).length === 1);
+    first.child.kill('SIGTERM');
+    await until('the worker is stopping', () => /worker first stopping/.test(first.output()));
+    gate.release();
+    await until('the worker ended', () => first.child.exitCode !== null, 60_000);
+    const statuses = (await store.listSessions({ run: 'Cats' })).map((s) => s.status).sort();
+    assert.deepEqual(statuses, ['completed', 'queued', 'queued'], first.output());
+    await fleet.startWorker('second', 2);
+    await until('the others ran on the next worker', async () => (await store.listSessions({ run: 'Cats' })).every((s) => s.status !== 'queued' && s.status !== 'running'));
   });
 });

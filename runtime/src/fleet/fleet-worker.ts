@@ -51,6 +51,8 @@ export class FleetWorker {
     private readonly localStore: string,
     private readonly store: PgSessionStore,
     private readonly say: (line: string) => void,
+    /** Set by stop(): a slot freed from then on resumes nothing. */
+    private readonly control: { stopping: boolean },
   ) {}
 
   static async start(o: FleetWorkerOptions): Promise<FleetWorker> {
@@ -62,7 +64,9 @@ export class FleetWorker {
     // A full process stops fetching from every bot's queue, so the fleet's other workers take the next
     // sessions. BullMQ sets a worker's paused flag as pause() or resume() is called, so a slot freed as a
     // session ends lets its worker fetch the next job in the same call that completes this one.
+    const control = { stopping: false };
     const slots = new ProcessSlots(concurrency, () => {
+      if (control.stopping) return;
       for (const w of workers) void (slots.full ? w.pause(true) : w.resume()).catch((e: Error) => say(`worker error: ${e.message}`));
     });
     const processJob = async (job: Job<SessionJob>, token?: string) => {
@@ -91,7 +95,7 @@ export class FleetWorker {
       return w;
     });
     await Promise.all(workers.map((w) => w.waitUntilReady()));
-    const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store, say);
+    const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store, say, control);
     const info = { name, host: hostname(), pid: process.pid, bots: runtime.workspace.allDeclarations('bot').map((b) => b.name), concurrency, startedAt: Date.now() };
     // Each beat also does the fleet's due timeout cleanups; expireDue() takes each session once, whichever worker gets there first.
     const beat = async () => {
@@ -118,6 +122,7 @@ export class FleetWorker {
    * for the queue: their jobs come back later and find their sessions ended.
    */
   async stop(): Promise<void> {
+    this.control.stopping = true;
     const drained = Promise.all(this.workers.map((w) => w.pause()));
     while (this.runtime.engine.activeSessions().length) await Promise.allSettled(this.runtime.engine.activeSessions().map((s) => this.runtime.engine.whenEnded(s.id)));
     const answered = await Promise.race([drained.then(() => true), delay(QUEUE_WAIT_MS).then(() => false)]);
