@@ -163,6 +163,9 @@ export const registerRun: RegisterCommand = (program: Command, ctx: CliContext) 
         'session-cleaned) and a last line {"type":"run-summary","title","sessions":[…],"exitCode"}. session-records reports ' +
         'records as they arrive; session-committed {"id","datasets":{NAME:N},"records"} says how many of them are durable ' +
         '(a crash after it loses none of them).\n\n' +
+        'With --queue and --store postgres://…, the sessions run on the fleet\'s workers (rpa-sessions worker) under the ' +
+        'same rules; the output is the same, read back from the fleet\'s store (without session-records: a record ' +
+        'is seen there once committed), and Ctrl-C cancels them on the fleet.\n\n' +
         "Without --run, FILE's only run configuration runs; when FILE declares several, they are listed. " +
         "A session ID stays taken until its session is closed or cleaned up: --replace first closes (Sequentum's " +
         'CloseSession) the finished sessions holding the IDs this run uses, saying so; their records and logs go.\n\n' +
