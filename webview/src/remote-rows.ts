@@ -68,16 +68,16 @@ export class RemoteRows {
   stale(generation: number): void {
     if (generation <= this.generation) return;
     this.generation = generation;
-    this.ensure(this.wanted.from, this.wanted.to, true);
+    this.ensure(this.wanted.from, this.wanted.to);
   }
 
   /** Rows from..to are in view: fetches the blocks not loaded yet (or loaded from an older store). */
-  ensure(from: number, to: number, refresh = false): void {
+  ensure(from: number, to: number): void {
     this.wanted = { from, to };
     const last = Math.max(0, Math.min(to, this.total - 1));
     for (let b = Math.floor(from / BLOCK_ROWS); b <= Math.floor(last / BLOCK_ROWS); b++) {
       const block = this.blocks.get(b);
-      if (this.pending.has(b) || (block && !(refresh && block.generation < this.generation))) continue;
+      if (this.pending.has(b) || (block && block.generation >= this.generation)) continue;
       void this.load(b);
     }
   }
