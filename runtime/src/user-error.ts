@@ -30,7 +30,8 @@ export type UserErrorCode =
   | 'export-failed'
   | 'example-site-unavailable'
   | 'invalid-store-location'
-  | 'store-unavailable';
+  | 'store-unavailable'
+  | 'queue-unavailable';
 
 export class RpaUserError extends Error {
   constructor(

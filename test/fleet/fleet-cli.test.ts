@@ -165,6 +165,21 @@ describe('rpa-sessions run on the fleet', function () {
     }
   });
 
+  it('refuses a run, and a worker, whose queue it cannot reach: a clear error, no password shown, nothing recorded', async () => {
+    const before = (await runCli(['sessions', 'list', '--store', services.storeUrl, '--json'], { cwd: fleetDir.path, timeoutMs: 30_000 })).stdout;
+    const deadQueue = 'redis://user:q-secret-7@127.0.0.1:1';
+    const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--queue', deadQueue, '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 60_000 });
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /^rpa-sessions: error: The queue at redis:\/\/user:•••@127\.0\.0\.1:1 could not be reached within 10 s: .*ECONNREFUSED.*Check that Redis runs there/m);
+    assert.doesNotMatch(r.stdout + r.stderr, /q-secret-7/);
+    const after = (await runCli(['sessions', 'list', '--store', services.storeUrl, '--json'], { cwd: fleetDir.path, timeoutMs: 30_000 })).stdout;
+    assert.equal(after, before, 'no session was recorded');
+    const w = await runCli(['worker', '--queue', deadQueue, '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 60_000 });
+    assert.equal(w.code, 2, w.stdout + w.stderr);
+    assert.match(w.stderr, /The queue at redis:\/\/user:•••@127\.0\.0\.1:1 could not be reached/);
+    assert.doesNotMatch(w.stdout + w.stderr, /q-secret-7/);
+  });
+
   it('asks for the other server when only one is given', async () => {
     const r = await runCli(['run', 'runs.rpa', '--run', 'Free', '--store', services.storeUrl], { cwd: fleetDir.path, env, timeoutMs: 30_000 });
     assert.equal(r.code, 2);

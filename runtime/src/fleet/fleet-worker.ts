@@ -12,7 +12,7 @@ import type { PgSessionStore } from './pg-session-store';
 import { endedPatch } from './ended-patch';
 import { ProcessSlots } from './process-slots';
 import { RecordCopier } from './record-copier';
-import { JOB_ATTEMPTS, queueName, redisConnection, type SessionJob } from './session-queue';
+import { JOB_ATTEMPTS, queueName, queueReady, redisConnection, type SessionJob } from './session-queue';
 
 export interface FleetWorkerOptions {
   /** This worker's copy of the workspace (.rpa files and bot state). */
@@ -94,7 +94,14 @@ export class FleetWorker {
       w.on('error', (err) => say(`worker error: ${err.message}`));
       return w;
     });
-    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    const all = { waitUntilReady: () => Promise.all(workers.map((w) => w.waitUntilReady())), on: (event: 'error', l: (e: Error) => void) => workers.forEach((w) => w.on(event, l)) };
+    try {
+      await queueReady(all, o.queueUrl, () => Promise.all(workers.map((w) => w.close(true).then(() => w.disconnect()))));
+    } catch (e) {
+      await runtime.close();
+      rmSync(localStore, { recursive: true, force: true });
+      throw e;
+    }
     const fleetWorker = new FleetWorker(name, runtime, workers, localStore, o.store, say, control);
     const info = { name, host: hostname(), pid: process.pid, bots: runtime.workspace.allDeclarations('bot').map((b) => b.name), concurrency, startedAt: Date.now() };
     // Each beat also does the fleet's due timeout cleanups; expireDue() takes each session once, whichever worker gets there first.
@@ -125,7 +132,7 @@ export class FleetWorker {
     this.control.stopping = true;
     const drained = Promise.all(this.workers.map((w) => w.pause()));
     while (this.runtime.engine.activeSessions().length) await Promise.allSettled(this.runtime.engine.activeSessions().map((s) => this.runtime.engine.whenEnded(s.id)));
-    const answered = await Promise.race([drained.then(() => true), delay(QUEUE_WAIT_MS).then(() => false)]);
+    const answered = await Promise.race([drained.then(() => true), delay(QUEUE_WAIT_MS, false, { ref: false })]);
     if (!answered) this.say(`the queue does not answer: stopping without recording the last jobs there (their sessions are in the fleet's store; when they come back, they find them ended)`);
     await Promise.all(this.workers.map((w) => w.close(!answered)));
     if (!answered) await Promise.all(this.workers.map((w) => w.disconnect()));
