@@ -3,6 +3,7 @@
 import type { IToken } from 'chevrotain';
 import type { Comment, Declaration, Range, RpaFile } from './ast';
 import { AstBuilder } from './cst-to-ast';
+import { fastDeclaration } from './fast-parse';
 import { lex } from './lexer';
 import { LineIndex, lineStartAt } from './line-index';
 import { limitNesting } from './nesting';
@@ -46,6 +47,11 @@ function parseUnsafe(text: string, uri: string): ParseResult {
       errors.push({ message, range: tokenRange(slice[0], lines) });
       continue;
     }
+    const fast = fastDeclaration(slice, builder);
+    if (fast) {
+      declarations.push(fast);
+      continue;
+    }
     const parsed = parseDeclaration(slice);
     for (const e of parsed.errors) errors.push({ message: e.message, range: errorRange(e.token, e.previousToken, text, lines) });
     const decl = builder.declaration(parsed.cst);
@@ -84,7 +90,7 @@ export function parseCstOnly(text: string): { declarations: number; errors: numb
  * Splits the tokens at each declaration keyword outside braces. Parsing one declaration at a time
  * keeps each CST short-lived (cheap for the garbage collector) and confines recovery to one declaration.
  */
-function* declarationSlices(tokens: IToken[]): Generator<IToken[]> {
+export function* declarationSlices(tokens: IToken[]): Generator<IToken[]> {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < tokens.length; i++) {
