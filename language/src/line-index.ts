@@ -34,9 +34,13 @@ export function splitLines(text: string): string[] {
   return text.split(LINE_BREAK);
 }
 
-/** The offsets where each line after the first starts. */
+/** The offsets where each line after the first starts (a character loop: no match object per line). */
 function lineStarts(text: string, out: number[]): void {
-  for (const m of text.matchAll(LINE_BREAK)) out.push(m.index + m[0].length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) out.push(i + 1);
+    else if (code === 13) out.push(text.charCodeAt(i + 1) === 10 ? ++i + 1 : i + 1);
+  }
 }
 
 export class LineIndex {
