@@ -1,0 +1,115 @@
+// A hand-written lexer for the tokens of tokens.ts: the same tokens and comments as the chevrotain lexer,
+// without a regex match per token; it gives up (undefined) at a character no token starts with.
+import type { ILexingResult, IToken, TokenType } from 'chevrotain';
+import * as T from './tokens';
+
+/** Keyword tokens by their word (each pattern is the plain word). */
+const KEYWORDS = new Map<string, TokenType>(T.keywords.map((t) => [(t.PATTERN as RegExp).source, t]));
+
+/** Single-character tokens by character code. */
+const PUNCTUATION = new Map<number, TokenType>(
+  [T.LCurly, T.RCurly, T.LBracket, T.RBracket, T.LParen, T.RParen, T.Colon, T.Comma, T.Dot].map((t) => [(t.PATTERN as RegExp).source.replace('\\', '').charCodeAt(0), t]),
+);
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordPart = (c: number) => isLetter(c) || isDigit(c) || c === 95 || c === 45;
+/** WhiteSpace: space, tab, CR, LF, BOM. */
+const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10 || c === 0xfeff;
+
+function token(image: string, startOffset: number, tokenType: TokenType): IToken {
+  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx as number, tokenType } as IToken;
+}
+
+/** Where a StringLiteral starting at `at` ends, or -1 (unterminated, or a line break inside). */
+function stringEnd(text: string, at: number): number {
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c === 10 || c === 13) return -1;
+    if (c === 92) {
+      const next = text.charCodeAt(i + 1); // NaN past the end
+      if (Number.isNaN(next) || next === 10 || next === 13 || next === 0x2028 || next === 0x2029) return -1;
+      i++;
+    }
+  }
+  return -1;
+}
+
+/** Where the digits of a number starting at `at` (a digit) end, with a `.digits` fraction. */
+function numberEnd(text: string, at: number): number {
+  let i = at;
+  while (isDigit(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+    i += 2;
+    while (isDigit(text.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+/** Where a DurationLiteral starting at `at` (a digit) ends: a number directly followed by a letter; or -1. */
+function durationEnd(text: string, at: number): number {
+  let i = numberEnd(text, at);
+  if (!isLetter(text.charCodeAt(i))) return -1;
+  i++;
+  while (isLetter(text.charCodeAt(i)) || isDigit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The tokens and the `comments` group of `text`, as lex() returns them, or undefined when it holds a lexing error. */
+export function fastLex(text: string): ILexingResult | undefined {
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const length = text.length;
+  let at = 0;
+  while (at < length) {
+    const c = text.charCodeAt(at);
+    let end: number;
+    let type: TokenType | undefined;
+    if (isSpace(c)) {
+      while (at < length && isSpace(text.charCodeAt(at))) at++;
+      continue;
+    } else if (isLetter(c) || c === 95) {
+      end = at + 1;
+      while (isWordPart(text.charCodeAt(end))) end++;
+      const image = text.slice(at, end);
+      tokens.push(token(image, at, KEYWORDS.get(image) ?? T.Identifier));
+      at = end;
+      continue;
+    } else if (c === 34) {
+      end = stringEnd(text, at);
+      type = T.StringLiteral;
+    } else if (isDigit(c)) {
+      end = durationEnd(text, at);
+      type = T.DurationLiteral;
+      if (end < 0) {
+        end = numberEnd(text, at);
+        type = T.NumberLiteral;
+      }
+    } else if (c === 45) {
+      end = isDigit(text.charCodeAt(at + 1)) ? numberEnd(text, at + 1) : -1;
+      type = T.NumberLiteral;
+    } else if (c === 47) {
+      const next = text.charCodeAt(at + 1);
+      if (next === 47) {
+        end = at + 2;
+        while (end < length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+        comments.push(token(text.slice(at, end), at, T.LineComment));
+      } else {
+        const close = next === 42 ? text.indexOf('*/', at + 2) : -1;
+        if (close < 0) return undefined;
+        end = close + 2;
+        comments.push(token(text.slice(at, end), at, T.BlockComment));
+      }
+      at = end;
+      continue;
+    } else {
+      type = PUNCTUATION.get(c);
+      end = at + 1;
+    }
+    if (end < 0 || !type) return undefined;
+    tokens.push(token(text.slice(at, end), at, type));
+    at = end;
+  }
+  return { tokens, groups: { comments }, errors: [] };
+}
