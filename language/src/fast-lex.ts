@@ -56,60 +56,77 @@ function durationEnd(text: string, at: number): number {
   return i;
 }
 
+/** Lexes one token at a time (comments go to `comments`), so a caller may drop tokens as it goes. */
+export class FastLexer {
+  readonly comments: IToken[] = [];
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The next token; undefined at the end of the text, null at a character no token starts with. */
+  next(): IToken | undefined | null {
+    const text = this.text;
+    const length = text.length;
+    let at = this.at;
+    for (;;) {
+      while (at < length && isSpace(text.charCodeAt(at))) at++;
+      if (at >= length) {
+        this.at = at;
+        return undefined;
+      }
+      const c = text.charCodeAt(at);
+      let end: number;
+      let type: TokenType | undefined;
+      if (isLetter(c) || c === 95) {
+        end = at + 1;
+        while (isWordPart(text.charCodeAt(end))) end++;
+        const image = text.slice(at, end);
+        this.at = end;
+        return token(image, at, KEYWORDS.get(image) ?? T.Identifier);
+      } else if (c === 34) {
+        end = stringEnd(text, at);
+        type = T.StringLiteral;
+      } else if (isDigit(c)) {
+        end = durationEnd(text, at);
+        type = T.DurationLiteral;
+        if (end < 0) {
+          end = numberEnd(text, at);
+          type = T.NumberLiteral;
+        }
+      } else if (c === 45) {
+        end = isDigit(text.charCodeAt(at + 1)) ? numberEnd(text, at + 1) : -1;
+        type = T.NumberLiteral;
+      } else if (c === 47) {
+        const next = text.charCodeAt(at + 1);
+        if (next === 47) {
+          end = at + 2;
+          while (end < length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+          this.comments.push(token(text.slice(at, end), at, T.LineComment));
+        } else {
+          const close = next === 42 ? text.indexOf('*/', at + 2) : -1;
+          if (close < 0) return null;
+          end = close + 2;
+          this.comments.push(token(text.slice(at, end), at, T.BlockComment));
+        }
+        at = end;
+        continue;
+      } else {
+        type = PUNCTUATION.get(c);
+        end = at + 1;
+      }
+      if (end < 0 || !type) return null;
+      this.at = end;
+      return token(text.slice(at, end), at, type);
+    }
+  }
+}
+
 /** The tokens and the `comments` group of `text`, as lex() returns them, or undefined when it holds a lexing error. */
 export function fastLex(text: string): ILexingResult | undefined {
+  const lexer = new FastLexer(text);
   const tokens: IToken[] = [];
-  const comments: IToken[] = [];
-  const length = text.length;
-  let at = 0;
-  while (at < length) {
-    const c = text.charCodeAt(at);
-    let end: number;
-    let type: TokenType | undefined;
-    if (isSpace(c)) {
-      while (at < length && isSpace(text.charCodeAt(at))) at++;
-      continue;
-    } else if (isLetter(c) || c === 95) {
-      end = at + 1;
-      while (isWordPart(text.charCodeAt(end))) end++;
-      const image = text.slice(at, end);
-      tokens.push(token(image, at, KEYWORDS.get(image) ?? T.Identifier));
-      at = end;
-      continue;
-    } else if (c === 34) {
-      end = stringEnd(text, at);
-      type = T.StringLiteral;
-    } else if (isDigit(c)) {
-      end = durationEnd(text, at);
-      type = T.DurationLiteral;
-      if (end < 0) {
-        end = numberEnd(text, at);
-        type = T.NumberLiteral;
-      }
-    } else if (c === 45) {
-      end = isDigit(text.charCodeAt(at + 1)) ? numberEnd(text, at + 1) : -1;
-      type = T.NumberLiteral;
-    } else if (c === 47) {
-      const next = text.charCodeAt(at + 1);
-      if (next === 47) {
-        end = at + 2;
-        while (end < length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-        comments.push(token(text.slice(at, end), at, T.LineComment));
-      } else {
-        const close = next === 42 ? text.indexOf('*/', at + 2) : -1;
-        if (close < 0) return undefined;
-        end = close + 2;
-        comments.push(token(text.slice(at, end), at, T.BlockComment));
-      }
-      at = end;
-      continue;
-    } else {
-      type = PUNCTUATION.get(c);
-      end = at + 1;
-    }
-    if (end < 0 || !type) return undefined;
-    tokens.push(token(text.slice(at, end), at, type));
-    at = end;
-  }
-  return { tokens, groups: { comments }, errors: [] };
+  let t = lexer.next();
+  for (; t; t = lexer.next()) tokens.push(t);
+  if (t === null) return undefined;
+  return { tokens, groups: { comments: lexer.comments }, errors: [] };
 }
