@@ -26,11 +26,26 @@ function memberKeyRange(m: A.Member): A.Range {
   return m.keyRange;
 }
 
+/** A block's member specs by name (a lookup per member of every block checked). */
+const specsByName = new WeakMap<BlockSpec, Map<string, MemberSpec>>();
+
+function memberSpecNamed(spec: BlockSpec, name: string): MemberSpec | undefined {
+  let byName = specsByName.get(spec);
+  if (!byName) {
+    byName = new Map();
+    // The first spec of a name wins, as a find over the list would.
+    for (const s of spec.members) if (!byName.has(s.name)) byName.set(s.name, s);
+    specsByName.set(spec, byName);
+  }
+  return byName.get(name);
+}
+
 function checkBlock(members: A.Member[], spec: BlockSpec, path: string, uri: string, text: string, accept: Accept): void {
   const seen = new Map<string, A.Member>();
-  for (const m of members) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
     const key = memberKey(m);
-    const memberSpec = spec.members.find((s) => s.name === key);
+    const memberSpec = memberSpecNamed(spec, key);
     if (m.kind !== 'session') {
       const first = seen.get(key);
       if (first) {
@@ -125,10 +140,14 @@ function checkSession(m: A.SessionEntry, uri: string, accept: Accept): void {
   }
 }
 
+/** Run for every value checked, mostly before the JIT has optimized it: indexed loops, no iterators. */
 export function reportStringProblems(v: A.Value, accept: Accept): void {
-  if (v.kind === 'string') for (const p of v.problems) accept({ code: 'invalid-value', range: p.range, message: p.message });
-  else if (v.kind === 'list') for (const item of v.items) reportStringProblems(item, accept);
-  else if (v.kind === 'call') for (const arg of v.args) reportStringProblems(arg, accept);
+  if (v.kind === 'string') {
+    for (let i = 0; i < v.problems.length; i++) accept({ code: 'invalid-value', range: v.problems[i].range, message: v.problems[i].message });
+  } else if (v.kind === 'list' || v.kind === 'call') {
+    const items = v.kind === 'list' ? v.items : v.args;
+    for (let i = 0; i < items.length; i++) reportStringProblems(items[i], accept);
+  }
 }
 
 export function reportValue(v: A.Value, type: ValueType, what: string, uri: string, accept: Accept): void {
