@@ -167,14 +167,13 @@ function printMemory(samples: Array<[string, HeapSample]>): void {
   process.stdout.write(`  heap growth from 100 to ${MEMORY_EDITS} edits: ${(growth * 100).toFixed(1)}% (target ≤ ${MEMORY_GROWTH_MAX * 100}%: ${met})\n`);
 }
 
-/** Cold `rpa-sessions check` of the benchmark document against a 20-line file (the baseline), whole processes. */
+/** Cold `rpa-sessions check` of the benchmark document against a 20-line file (the baseline), whole processes, in turn. */
 function printCold(dir: string, path: string): void {
   const small = join(dir, 'small');
   mkdirSync(small);
   writeFileSync(join(small, 'small.rpa'), generateWorkspace(20, 1, Number.POSITIVE_INFINITY).files[0].text);
   const cli = join(__dirname, '..', 'cli.js');
-  const smallMs = quantile(coldChecks(cli, small, COLD_RUNS), 0.5);
-  const bigMs = quantile(coldChecks(cli, path, COLD_RUNS), 0.5);
+  const [smallMs, bigMs] = coldChecks(cli, [small, path], COLD_RUNS).map((samples) => quantile(samples, 0.5));
   const ratio = bigMs / smallMs;
   process.stdout.write(
     `\nCold \`rpa-sessions check\` as whole processes, median of ${COLD_RUNS}: 20-line file (baseline) ${smallMs.toFixed(0)} ms, ` +

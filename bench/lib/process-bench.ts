@@ -39,15 +39,20 @@ export function heapAfterGc(child: ChildProcess, timeoutMs = 30_000): Promise<He
   });
 }
 
-/** Wall times (sorted, ms) of `runs` cold `node cli.js check path` processes. */
-export function coldChecks(cli: string, path: string, runs: number): number[] {
+/**
+ * Wall times (each sorted, ms) of `runs` cold `node cli.js check PATH` processes per path, the paths taken
+ * in turn so that a change in the machine's load weighs on each alike.
+ */
+export function coldChecks(cli: string, paths: readonly string[], runs: number): number[][] {
   execFileSync(process.execPath, ['--version']); // the node binary itself in the page cache
-  const samples: number[] = [];
+  const samples = paths.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [cli, 'check', path], { stdio: 'ignore' });
-    if (r.status === 2 || r.error) throw new Error(`check ${path} failed (exit ${r.status})`);
-    samples.push(performance.now() - t0);
+    paths.forEach((path, k) => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [cli, 'check', path], { stdio: 'ignore' });
+      if (r.status === 2 || r.error) throw new Error(`check ${path} failed (exit ${r.status})`);
+      samples[k].push(performance.now() - t0);
+    });
   }
-  return samples.sort((a, b) => a - b);
+  return samples.map((s) => s.sort((a, b) => a - b));
 }
