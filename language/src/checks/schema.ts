@@ -83,28 +83,29 @@ function reportUnknown(m: A.Member, spec: BlockSpec, path: string, uri: string, 
   });
 }
 
+function wrongShape(m: A.Member, spec: MemberSpec, path: string, how: string, accept: Accept): void {
+  accept({ code: 'invalid-value', range: memberKeyRange(m), message: `'${spec.name}' in ${path} ${how}.` });
+}
+
 function checkMemberShape(m: A.Member, spec: MemberSpec, path: string, uri: string, text: string, accept: Accept): void {
-  const where = `${path}.${spec.name}`;
-  const wrongShape = (how: string) =>
-    accept({ code: 'invalid-value', range: memberKeyRange(m), message: `'${spec.name}' in ${path} ${how}.` });
   switch (spec.kind) {
     case 'property':
-      if (m.kind !== 'property') return wrongShape(`is a property: write '${spec.name}: ${spec.example ?? 'value'}'`);
-      reportValue(m.value, spec.type, `'${where}'`, uri, accept);
+      if (m.kind !== 'property') return wrongShape(m, spec, path, `is a property: write '${spec.name}: ${spec.example ?? 'value'}'`, accept);
+      reportValue(m.value, spec.type, `'${path}.${spec.name}'`, uri, accept);
       return;
     case 'block':
-      if (m.kind !== 'block') return wrongShape(`is a block: write '${spec.name} { … }'`);
-      checkBlock(m.members, spec, where, uri, text, accept);
+      if (m.kind !== 'block') return wrongShape(m, spec, path, `is a block: write '${spec.name} { … }'`, accept);
+      checkBlock(m.members, spec, `${path}.${spec.name}`, uri, text, accept);
       return;
     case 'export':
-      if (m.kind !== 'export') return wrongShape(`is written 'export FORMAT "PATH"' with FORMAT one of ${EXPORT_FORMATS.join(', ')}`);
+      if (m.kind !== 'export') return wrongShape(m, spec, path, `is written 'export FORMAT "PATH"' with FORMAT one of ${EXPORT_FORMATS.join(', ')}`, accept);
       checkExport(m, uri, accept);
       return;
     case 'steps':
-      if (m.kind !== 'steps') return wrongShape("is a block of steps: write 'steps { … }'");
+      if (m.kind !== 'steps') return wrongShape(m, spec, path, "is a block of steps: write 'steps { … }'", accept);
       return;
     case 'session':
-      if (m.kind !== 'session') return wrongShape(`is written 'session "ID" { input: value … }'`);
+      if (m.kind !== 'session') return wrongShape(m, spec, path, `is written 'session "ID" { input: value … }'`, accept);
       checkSession(m, uri, accept);
       return;
   }
