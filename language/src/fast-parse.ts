@@ -131,11 +131,10 @@ class FastParser {
     const kw = this.tokens[this.at++];
     if (kw === undefined) throw GIVE_UP;
     const keywordRange = this.b.tok(kw);
-    const simple = (value: A.Value) => ({ keywordRange, range: span(keywordRange, value.range) });
     switch (kw.tokenType) {
       case T.Open: {
         const url = this.value();
-        return { kind: 'open', url, ...simple(url) };
+        return { kind: 'open', url, keywordRange, range: span(keywordRange, url.range) };
       }
       case T.Paginate: {
         this.take(T.Next);
@@ -162,23 +161,23 @@ class FastParser {
         const selector = this.value();
         this.take(T.With);
         const value = this.value();
-        return { kind: 'fill', selector, value, ...simple(value) };
+        return { kind: 'fill', selector, value, keywordRange, range: span(keywordRange, value.range) };
       }
       case T.Click: {
         const selector = this.value();
-        return { kind: 'click', selector, ...simple(selector) };
+        return { kind: 'click', selector, keywordRange, range: span(keywordRange, selector.range) };
       }
       case T.Submit: {
         const selector = this.value();
-        return { kind: 'submit', selector, ...simple(selector) };
+        return { kind: 'submit', selector, keywordRange, range: span(keywordRange, selector.range) };
       }
       case T.Wait: {
         const duration = this.value();
-        return { kind: 'wait', duration, ...simple(duration) };
+        return { kind: 'wait', duration, keywordRange, range: span(keywordRange, duration.range) };
       }
       case T.Log: {
         const message = this.value();
-        return { kind: 'log', message, ...simple(message) };
+        return { kind: 'log', message, keywordRange, range: span(keywordRange, message.range) };
       }
       default:
         throw GIVE_UP;
