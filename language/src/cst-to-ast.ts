@@ -33,7 +33,7 @@ export class AstBuilder {
 
   constructor(
     readonly uri: string,
-    private readonly lines: LineIndex,
+    readonly lines: LineIndex,
   ) {}
 
   tok(t: IToken): A.Range {

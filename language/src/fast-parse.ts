@@ -11,6 +11,10 @@ const GIVE_UP = Symbol('give up');
 
 const DECLARATION_KINDS = new Map<TokenType, A.DeclarationKind>([[T.Bot, 'bot'], [T.Agent, 'agent'], [T.Run, 'run']]);
 
+/** Whether the parser takes a token of this type (by tokenTypeIdx) as a Name: chevrotain's own answer, read from an array. */
+const IS_NAME: boolean[] = [];
+for (const t of T.allTokens) IS_NAME[t.tokenTypeIdx as number] = tokenMatcher({ tokenType: t, tokenTypeIdx: t.tokenTypeIdx } as IToken, T.Name);
+
 function span(start: A.Range, end: A.Range): A.Range {
   return { start: start.start, end: end.end };
 }
@@ -43,7 +47,17 @@ class FastParser {
 
   private isName(): boolean {
     const t = this.tokens[this.at];
-    return t !== undefined && tokenMatcher(t, T.Name);
+    return t !== undefined && IS_NAME[t.tokenTypeIdx] === true;
+  }
+
+  /**
+   * tokenRange(t) for the builder's lines, with one offset lookup instead of two: a code token holds no
+   * line break, so it ends on the line it starts on.
+   */
+  private range(t: IToken): A.Range {
+    const start = this.b.lines.position(t.startOffset);
+    const length = t.image.length;
+    return { start, end: { line: start.line, character: start.character + length, offset: t.startOffset + length } };
   }
 
   private take(type: TokenType): IToken {
@@ -62,9 +76,9 @@ class FastParser {
     const kw = this.tokens[this.at++];
     const kind = DECLARATION_KINDS.get(kw.tokenType);
     if (!kind) throw GIVE_UP;
-    const keywordRange = this.b.tok(kw);
+    const keywordRange = this.range(kw);
     const nameTok = this.takeName();
-    const nameRange = this.b.tok(nameTok);
+    const nameRange = this.range(nameTok);
     const { members, close } = this.block();
     if (this.at !== this.tokens.length) throw GIVE_UP;
     return { kind, keywordRange, name: nameTok.image, nameRange, members, range: span(keywordRange, close), uri: this.b.uri };
@@ -78,18 +92,18 @@ class FastParser {
       members.push(this.member());
       if (this.is(T.Comma)) this.at++;
     }
-    return { members, close: this.b.tok(this.take(T.RCurly)) };
+    return { members, close: this.range(this.take(T.RCurly)) };
   }
 
   private member(): A.Member {
     if (this.is(T.Steps)) {
-      const keyRange = this.b.tok(this.tokens[this.at++]);
+      const keyRange = this.range(this.tokens[this.at++]);
       const { steps, close } = this.stepBlock();
       return { kind: 'steps', keyRange, steps, range: span(keyRange, close) };
     }
     const keyTok = this.takeName();
     const key = keyTok.image;
-    const keyRange = this.b.tok(keyTok);
+    const keyRange = this.range(keyTok);
     if (this.is(T.Colon)) {
       this.at++;
       const value = this.value();
@@ -106,7 +120,7 @@ class FastParser {
     }
     if (key === 'export' && this.isName()) {
       const formatTok = this.tokens[this.at++];
-      const formatRange = this.b.tok(formatTok);
+      const formatRange = this.range(formatTok);
       // The path is optional; a name after the format could start the path or the next member: the CST path decides.
       if (this.isName()) throw GIVE_UP;
       const hasPath = this.is(T.StringLiteral) || this.is(T.NumberLiteral) || this.is(T.DurationLiteral) || this.is(T.LBracket);
@@ -124,13 +138,13 @@ class FastParser {
       steps.push(this.step());
       if (this.is(T.Comma)) this.at++;
     }
-    return { steps, close: this.b.tok(this.take(T.RCurly)) };
+    return { steps, close: this.range(this.take(T.RCurly)) };
   }
 
   private step(): A.Step {
     const kw = this.tokens[this.at++];
     if (kw === undefined) throw GIVE_UP;
-    const keywordRange = this.b.tok(kw);
+    const keywordRange = this.range(kw);
     switch (kw.tokenType) {
       case T.Open: {
         const url = this.value();
@@ -186,7 +200,7 @@ class FastParser {
 
   private extract(keywordRange: A.Range): A.ExtractStep {
     const nameTok = this.takeName();
-    const datasetRange = this.b.tok(nameTok);
+    const datasetRange = this.range(nameTok);
     let each: A.Value | undefined;
     if (this.is(T.Each)) {
       this.at++;
@@ -198,13 +212,13 @@ class FastParser {
       fields.push(this.field());
       if (this.is(T.Comma)) this.at++;
     }
-    const range = span(keywordRange, this.b.tok(this.take(T.RCurly)));
+    const range = span(keywordRange, this.range(this.take(T.RCurly)));
     return { kind: 'extract', dataset: nameTok.image, datasetRange, each, fields, keywordRange, range };
   }
 
   private field(): A.Field {
     const fname = this.takeName();
-    const nameRange = this.b.tok(fname);
+    const nameRange = this.range(fname);
     this.take(T.Colon);
     const expr = this.value();
     let as: A.Field['as'];
@@ -212,7 +226,7 @@ class FastParser {
     if (this.is(T.As)) {
       this.at++;
       const asTok = this.takeName();
-      as = { type: asTok.image, range: this.b.tok(asTok) };
+      as = { type: asTok.image, range: this.range(asTok) };
     }
     return { kind: 'field', name: fname.image, nameRange, expr, as, range: span(nameRange, as ? as.range : expr.range) };
   }
@@ -226,29 +240,29 @@ class FastParser {
         return this.b.string(t);
       case T.NumberLiteral:
         this.at++;
-        return { kind: 'number', value: Number(t.image), text: t.image, range: this.b.tok(t) };
+        return { kind: 'number', value: Number(t.image), text: t.image, range: this.range(t) };
       case T.DurationLiteral:
         this.at++;
-        return { kind: 'duration', text: t.image, ms: parseDuration(t.image), range: this.b.tok(t) };
+        return { kind: 'duration', text: t.image, ms: parseDuration(t.image), range: this.range(t) };
       case T.LBracket: {
         this.at++;
-        const start = this.b.tok(t);
+        const start = this.range(t);
         const items = this.valuesUntil(T.RBracket);
-        return { kind: 'list', items, range: span(start, this.b.tok(this.take(T.RBracket))) };
+        return { kind: 'list', items, range: span(start, this.range(this.take(T.RBracket))) };
       }
     }
     const head = this.takeName();
-    const headRange = this.b.tok(head);
+    const headRange = this.range(head);
     if (this.is(T.LParen)) {
       this.at++;
       const args = this.valuesUntil(T.RParen);
-      const range = span(headRange, this.b.tok(this.take(T.RParen)));
+      const range = span(headRange, this.range(this.take(T.RParen)));
       return { kind: 'call', callee: head.image, calleeRange: headRange, args, range };
     }
     if (this.is(T.Dot)) {
       this.at++;
       const member = this.takeName();
-      const memberRange = this.b.tok(member);
+      const memberRange = this.range(member);
       return { kind: 'member', object: head.image, member: member.image, objectRange: headRange, memberRange, range: span(headRange, memberRange) };
     }
     if (head.image === 'true' || head.image === 'false') return { kind: 'boolean', value: head.image === 'true', range: headRange };
