@@ -6,7 +6,7 @@ import { AstBuilder } from './cst-to-ast';
 import { DeclarationStream } from './declaration-stream';
 import { fastDeclaration } from './fast-parse';
 import { lex } from './lexer';
-import { LineIndex, lineStartAt } from './line-index';
+import { LineIndex } from './line-index';
 import { limitNesting } from './nesting';
 import { joinNonAsciiNames } from './non-ascii-names';
 import { describeToken } from './parse-messages';
@@ -161,7 +161,8 @@ function toComment(tok: IToken, lines: LineIndex): Comment {
 
 /** A `//` comment is a doc line when nothing else stands on its line. */
 function standsAlone(c: Comment, text: string): boolean {
-  return text.slice(lineStartAt(text, c.range.start.offset), c.range.start.offset).trim() === '';
+  const { offset, character } = c.range.start; // its line starts `character` before it
+  return text.slice(offset - character, offset).trim() === '';
 }
 
 function attachDocs(decls: Declaration[], comments: Comment[], text: string): void {
