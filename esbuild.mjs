@@ -26,7 +26,8 @@ for (const [name, src] of Object.entries(browserEntries)) {
   const { external: _external, mainFields: _mainFields, ...common } = nodeOptions({ production });
   builds.push(browserEntryOptions(name, common));
 }
-const benches = filesUnder('bench', '.ts').filter((f) => !f.includes('/lib/'));
+// Every benchmark, and the preloads they start processes with.
+const benches = filesUnder('bench', '.ts').filter((f) => !f.includes('/lib/') || f.endsWith('-preload.ts'));
 if (benches.length) builds.push({ ...nodeOptions(), entryPoints: benches, outdir: 'dist/bench', outbase: 'bench' });
 if (!production) {
   const tests = filesUnder('test', '.test.ts');

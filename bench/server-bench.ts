@@ -26,7 +26,7 @@ import { StatusRequest } from '../server/src/protocol';
 import { after, LspClient, position } from '../test/server/lsp-client';
 import { quantile, renderTable, type Cell, positiveIntOption } from './lib/bench-kit';
 import { generateWorkspace } from './lib/generate-inputs';
-import { coldChecks, residentMb } from './lib/process-bench';
+import { coldChecks, HEAP_PROBE_ARGS, heapAfterGc, type HeapSample } from './lib/process-bench';
 import { typing, type BackgroundOutcome } from './lib/typing-bench';
 
 const { values: args } = parseArgs({
@@ -98,17 +98,18 @@ async function main(): Promise<void> {
   writeFileSync(path, text);
   const uri = URI.file(path).toString();
   // Debounce 0: the diagnostics figure is the server's own work plus the round trip, not the wait.
-  const client = await LspClient.start({ folders: [dir], initializationOptions: { diagnosticsDelay: 0 } });
+  const client = await LspClient.start({ folders: [dir], initializationOptions: { diagnosticsDelay: 0 }, nodeArgs: HEAP_PROBE_ARGS });
   try {
     await client.open(uri, text);
     await client.diagnostics(uri, () => true, 60_000);
+    const opened = await heapAfterGc(client.child);
     const rows = await measureAll(client, uri, text);
     const symbolsMb = Buffer.byteLength(JSON.stringify(await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }))) / 1e6;
     const typed = await typingRows(client, uri, text);
     rows.push(...typed.rows);
     print(rows, text, generated.lines, generated.bytes);
     printBackground(typed.background, symbolsMb);
-    printMemory(await memory(client, uri, text));
+    printMemory([['after open', opened], ...(await memory(client, uri, text))]);
     printCold(dir, path);
   } finally {
     await client.stop();
@@ -142,38 +143,37 @@ function printBackground(background: Map<string, BackgroundOutcome>, symbolsMb: 
   process.stdout.write(`Document symbols JSON: ${symbolsMb.toFixed(2)} MB (target < ${SYMBOLS_MAX_MB} MB: ${met})\n`);
 }
 
-/** The server's resident memory after open, then after 100 and after 1,000 edits (each waited for its diagnostics). */
-async function memory(client: LspClient, uri: string, text: string): Promise<Array<[string, number]>> {
-  const pid = client.child.pid as number;
+/** The server's heap after a full collection (and RSS) before the edits, then after 100 and 1,000 (each waited for its diagnostics). */
+async function memory(client: LspClient, uri: string, text: string): Promise<Array<[string, HeapSample]>> {
   const line = firstTimeout(text);
   const broken = line.replace(/(\d+)[a-z]+$/, '$1');
-  const out: Array<[string, number]> = [['before the edits (after the benchmarks above)', residentMb(pid)]];
+  const out: Array<[string, HeapSample]> = [['before the edits (after the benchmarks above)', await heapAfterGc(client.child)]];
   for (let i = 0; i < MEMORY_EDITS; i++) {
     const [from, to] = i % 2 === 0 ? [line, broken] : [broken, line];
     const version = await client.edit(uri, from, to);
     await client.diagnostics(uri, (_d, p) => p.version === version, 30_000);
-    if (i + 1 === 100 || i + 1 === MEMORY_EDITS) out.push([`after ${i + 1} edits`, residentMb(pid)]);
+    if (i + 1 === 100 || i + 1 === MEMORY_EDITS) out.push([`after ${i + 1} edits`, await heapAfterGc(client.child)]);
   }
   return out;
 }
 
-function printMemory(samples: Array<[string, number]>): void {
-  process.stdout.write(`\nServer resident memory (RSS):\n`);
-  for (const [name, mb] of samples) process.stdout.write(`  ${name}: ${mb.toFixed(0)} MB\n`);
-  const at100 = samples[1][1];
-  const growth = (samples[2][1] - at100) / at100;
+/** Growth is judged on the heap after a full collection; RSS also counts garbage not yet collected and freed pages kept. */
+function printMemory(samples: Array<[string, HeapSample]>): void {
+  process.stdout.write(`\nServer memory: heap used after a forced full collection (RSS beside it):\n`);
+  for (const [name, s] of samples) process.stdout.write(`  ${name}: ${s.heapUsedMb.toFixed(1)} MB (RSS ${s.rssMb.toFixed(0)} MB)\n`);
+  const at100 = samples[samples.length - 2][1].heapUsedMb;
+  const growth = (samples[samples.length - 1][1].heapUsedMb - at100) / at100;
   const met = growth <= MEMORY_GROWTH_MAX ? 'met' : 'NOT met';
-  process.stdout.write(`  growth from 100 to ${MEMORY_EDITS} edits: ${(growth * 100).toFixed(0)}% (target ≤ ${MEMORY_GROWTH_MAX * 100}%: ${met})\n`);
+  process.stdout.write(`  heap growth from 100 to ${MEMORY_EDITS} edits: ${(growth * 100).toFixed(1)}% (target ≤ ${MEMORY_GROWTH_MAX * 100}%: ${met})\n`);
 }
 
-/** Cold `rpa-sessions check` of the benchmark document against a 20-line file (the baseline), whole processes. */
+/** Cold `rpa-sessions check` of the benchmark document against a 20-line file (the baseline), whole processes, in turn. */
 function printCold(dir: string, path: string): void {
   const small = join(dir, 'small');
   mkdirSync(small);
   writeFileSync(join(small, 'small.rpa'), generateWorkspace(20, 1, Number.POSITIVE_INFINITY).files[0].text);
   const cli = join(__dirname, '..', 'cli.js');
-  const smallMs = quantile(coldChecks(cli, small, COLD_RUNS), 0.5);
-  const bigMs = quantile(coldChecks(cli, path, COLD_RUNS), 0.5);
+  const [smallMs, bigMs] = coldChecks(cli, [small, path], COLD_RUNS).map((samples) => quantile(samples, 0.5));
   const ratio = bigMs / smallMs;
   process.stdout.write(
     `\nCold \`rpa-sessions check\` as whole processes, median of ${COLD_RUNS}: 20-line file (baseline) ${smallMs.toFixed(0)} ms, ` +

@@ -32,11 +32,11 @@ export class AstBuilder {
   readonly problems: Array<{ message: string; range: A.Range }> = [];
 
   constructor(
-    private readonly uri: string,
-    private readonly lines: LineIndex,
+    readonly uri: string,
+    readonly lines: LineIndex,
   ) {}
 
-  private tok(t: IToken): A.Range {
+  tok(t: IToken): A.Range {
     return tokenRange(t, this.lines);
   }
 

@@ -34,9 +34,25 @@ export function splitLines(text: string): string[] {
   return text.split(LINE_BREAK);
 }
 
-/** The offsets where each line after the first starts. */
+/**
+ * The offsets where each line after the first starts. indexOf runs natively, several times faster than a
+ * character loop before the JIT has compiled it, and allocates no match object per line.
+ */
 function lineStarts(text: string, out: number[]): void {
-  for (const m of text.matchAll(LINE_BREAK)) out.push(m.index + m[0].length);
+  let cr = text.indexOf('\r');
+  let lf = text.indexOf('\n');
+  while (cr >= 0 || lf >= 0) {
+    if (lf >= 0 && (cr < 0 || lf < cr)) {
+      out.push(lf + 1);
+      lf = text.indexOf('\n', lf + 1);
+      continue;
+    }
+    // A CR: with the LF right after it, one CRLF break.
+    const after = lf === cr + 1 ? cr + 2 : cr + 1;
+    out.push(after);
+    if (after === cr + 2) lf = text.indexOf('\n', after);
+    cr = text.indexOf('\r', after);
+  }
 }
 
 export class LineIndex {

@@ -20,8 +20,12 @@ export function decodeString(image: string, range: Range): DecodedString {
   const placeholders: Placeholder[] = [];
   let value = '';
   const end = image.length - 1;
+  // Plain characters are copied a run at a time (from `run` up to the escape or placeholder at `i`).
+  let run = 1;
   for (let i = 1; i < end; i++) {
     const ch = image[i];
+    if (ch !== '\\' && ch !== '{') continue;
+    value += image.slice(run, i);
     if (ch === '\\') {
       const next = image[i + 1];
       if (next === '"' || next === '\\') { value += next; i++; }
@@ -54,10 +58,10 @@ export function decodeString(image: string, range: Range): DecodedString {
       } else {
         value += ch;
       }
-    } else {
-      value += ch;
     }
+    run = i + 1;
   }
+  value += image.slice(run, end);
   return { value, placeholders, problems };
 }
 

@@ -4,15 +4,26 @@ import type * as A from './ast';
 
 export type SessionMode = 'desktop' | 'secure';
 
+// The lookups below run for every declaration a check reads, mostly before the JIT has optimized them:
+// indexed loops there, since for…of allocates an iterator and a result per member in unoptimized code.
+
 export function property(container: { members: A.Member[] } | undefined, key: string): A.Property | undefined {
   if (!container) return undefined;
-  for (const m of container.members) if (m.kind === 'property' && m.key === key) return m;
+  const members = container.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    if (m.kind === 'property' && m.key === key) return m;
+  }
   return undefined;
 }
 
 export function block(container: { members: A.Member[] } | undefined, key: string): A.Block | undefined {
   if (!container) return undefined;
-  for (const m of container.members) if (m.kind === 'block' && m.key === key) return m;
+  const members = container.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    if (m.kind === 'block' && m.key === key) return m;
+  }
   return undefined;
 }
 
@@ -159,7 +170,8 @@ export function sessionSupport(agent: A.Declaration): SessionSupport {
 export function allSteps(steps: readonly A.Step[]): A.Step[] {
   const out: A.Step[] = [];
   const walk = (list: readonly A.Step[]) => {
-    for (const s of list) {
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
       out.push(s);
       if (s.kind === 'paginate' || s.kind === 'visit') walk(s.body);
     }

@@ -3,8 +3,10 @@
 import type { IToken } from 'chevrotain';
 import type { Comment, Declaration, Range, RpaFile } from './ast';
 import { AstBuilder } from './cst-to-ast';
+import { DeclarationStream } from './declaration-stream';
+import { fastDeclaration } from './fast-parse';
 import { lex } from './lexer';
-import { LineIndex, lineStartAt } from './line-index';
+import { LineIndex } from './line-index';
 import { limitNesting } from './nesting';
 import { joinNonAsciiNames } from './non-ascii-names';
 import { describeToken } from './parse-messages';
@@ -33,29 +35,67 @@ export function parse(text: string, uri = 'memory://file.rpa'): ParseResult {
 
 function parseUnsafe(text: string, uri: string): ParseResult {
   const lines = new LineIndex(text);
+  return parseStreamed(text, uri, lines) ?? parseWhole(text, uri, lines);
+}
+
+/** The declarations and errors of one file as they are collected. */
+interface FileParse {
+  text: string;
+  uri: string;
+  lines: LineIndex;
+  builder: AstBuilder;
+  declarations: Declaration[];
+  errors: ParseError[];
+}
+
+/**
+ * Text without lexing errors or nesting past the limit (most files): each declaration lexed, parsed and
+ * its tokens dropped in turn, which keeps them from outliving a garbage collection. Undefined otherwise.
+ */
+function parseStreamed(text: string, uri: string, lines: LineIndex): ParseResult | undefined {
+  const stream = new DeclarationStream(text);
+  const file: FileParse = { text, uri, lines, builder: new AstBuilder(uri, lines), declarations: [], errors: [] };
+  for (let slice = stream.next(); slice; slice = stream.next()) addDeclaration(file, slice);
+  return stream.failed ? undefined : finish(file, stream.comments);
+}
+
+/** Any text: lexed whole, with names split by unlexable letters joined and too-deep nesting cut. */
+function parseWhole(text: string, uri: string, lines: LineIndex): ParseResult {
   const lexed = lex(text);
   const names = joinNonAsciiNames(text, lexed.tokens, lexed.errors, lines);
   const nested = limitNesting(names.tokens, lines);
   const errors: ParseError[] = names.lexErrors.map((e) => lexErrorToParseError(text, e.offset, e.length, lines));
   errors.push(...names.errors, ...nested.errors);
-  const builder = new AstBuilder(uri, lines);
-  const declarations: Declaration[] = [];
-  for (const slice of declarationSlices(nested.tokens)) {
-    if (!DECLARATION_KEYWORDS.has(slice[0].tokenType.name)) {
-      const message = `Unexpected ${describeToken(slice[0])}: a file holds only bot, agent and run declarations.`;
-      errors.push({ message, range: tokenRange(slice[0], lines) });
-      continue;
-    }
-    const parsed = parseDeclaration(slice);
-    for (const e of parsed.errors) errors.push({ message: e.message, range: errorRange(e.token, e.previousToken, text, lines) });
-    const decl = builder.declaration(parsed.cst);
-    if (decl) declarations.push(decl);
+  const file: FileParse = { text, uri, lines, builder: new AstBuilder(uri, lines), declarations: [], errors };
+  for (const slice of declarationSlices(nested.tokens)) addDeclaration(file, slice);
+  return finish(file, (lexed.groups.comments as IToken[] | undefined) ?? []);
+}
+
+function addDeclaration(file: FileParse, slice: IToken[]): void {
+  const { builder, errors, lines, text } = file;
+  if (!DECLARATION_KEYWORDS.has(slice[0].tokenType.name)) {
+    const message = `Unexpected ${describeToken(slice[0])}: a file holds only bot, agent and run declarations.`;
+    errors.push({ message, range: tokenRange(slice[0], lines) });
+    return;
   }
+  const fast = fastDeclaration(slice, builder);
+  if (fast) {
+    file.declarations.push(fast);
+    return;
+  }
+  const parsed = parseDeclaration(slice);
+  for (const e of parsed.errors) errors.push({ message: e.message, range: errorRange(e.token, e.previousToken, text, lines) });
+  const decl = builder.declaration(parsed.cst);
+  if (decl) file.declarations.push(decl);
+}
+
+function finish(file: FileParse, commentTokens: IToken[]): ParseResult {
+  const { builder, declarations, errors, lines, text } = file;
   errors.push(...builder.problems);
-  const comments = ((lexed.groups.comments as IToken[] | undefined) ?? []).map((t) => toComment(t, lines));
+  const comments = commentTokens.map((t) => toComment(t, lines));
   errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
   attachDocs(declarations, comments, text);
-  return { ast: { uri, declarations, comments }, errors };
+  return { ast: { uri: file.uri, declarations, comments }, errors };
 }
 
 const DECLARATION_KEYWORDS = new Set(['Bot', 'Agent', 'Run']);
@@ -84,7 +124,7 @@ export function parseCstOnly(text: string): { declarations: number; errors: numb
  * Splits the tokens at each declaration keyword outside braces. Parsing one declaration at a time
  * keeps each CST short-lived (cheap for the garbage collector) and confines recovery to one declaration.
  */
-function* declarationSlices(tokens: IToken[]): Generator<IToken[]> {
+export function* declarationSlices(tokens: IToken[]): Generator<IToken[]> {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -121,7 +161,8 @@ function toComment(tok: IToken, lines: LineIndex): Comment {
 
 /** A `//` comment is a doc line when nothing else stands on its line. */
 function standsAlone(c: Comment, text: string): boolean {
-  return text.slice(lineStartAt(text, c.range.start.offset), c.range.start.offset).trim() === '';
+  const { offset, character } = c.range.start; // its line starts `character` before it
+  return text.slice(offset - character, offset).trim() === '';
 }
 
 function attachDocs(decls: Declaration[], comments: Comment[], text: string): void {

@@ -73,7 +73,8 @@ export const WhiteSpace = createToken({
   line_breaks: true,
 });
 
-const keywords = [Bot, Agent, Run, Steps, Open, Paginate, Visit, Extract, Fill, Click, Submit, Wait, Log, Next, Max, Each, With, As];
+/** Every keyword token, each matching exactly its word (a longer word is an Identifier). */
+export const keywords = [Bot, Agent, Run, Steps, Open, Paginate, Visit, Extract, Fill, Click, Submit, Wait, Log, Next, Max, Each, With, As];
 
 export const allTokens: TokenType[] = [
   WhiteSpace,

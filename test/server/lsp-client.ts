@@ -54,6 +54,8 @@ export interface StartOptions {
   folders?: string[];
   initializationOptions?: RpaInitializationOptions;
   capabilities?: ClientCapabilities;
+  /** Node options before the server script (the benchmark's heap probe preload). */
+  nodeArgs?: string[];
 }
 
 interface Waiter {
@@ -115,7 +117,7 @@ export class LspClient {
 
   /** Spawns `node dist/server.js --stdio` and initializes it with the folders as workspace folders. */
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child, createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin)));
     const folders = (options.folders ?? []).map((f, i) => ({ uri: URI.file(f).toString(), name: `folder${i}` }));
     try {

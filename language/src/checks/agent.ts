@@ -101,14 +101,27 @@ function checkInputUses(agent: A.Declaration, text: string, accept: Accept): voi
     if (!declared.has(name) && !allowed?.has(name))
       reportUnknownInput(agent, text, { name, range, uri: agent.uri, written, defaultText: '""' }, accept);
   };
+  // Indexed loops: this runs for every step value, mostly before the JIT has optimized it (see model.ts).
   const visit = (v: A.Value) => {
-    if (v.kind === 'string') for (const p of v.placeholders) report(p.name, p.range, `The placeholder '{${p.name}}'`);
-    else if (v.kind === 'member' && v.object === 'input' && v.member) report(v.member, v.memberRange, `'input.${v.member}'`);
-    else if (v.kind === 'call') for (const a of v.args) visit(a);
-    else if (v.kind === 'list') for (const i of v.items) visit(i);
+    if (v.kind === 'string') {
+      for (let i = 0; i < v.placeholders.length; i++) {
+        const p = v.placeholders[i];
+        report(p.name, p.range, `The placeholder '{${p.name}}'`);
+      }
+    } else if (v.kind === 'member' && v.object === 'input' && v.member) report(v.member, v.memberRange, `'input.${v.member}'`);
+    else if (v.kind === 'call' || v.kind === 'list') {
+      const items = v.kind === 'call' ? v.args : v.items;
+      for (let i = 0; i < items.length; i++) visit(items[i]);
+    }
   };
   const steps = stepsOf(agent);
-  if (steps) for (const step of allSteps(steps.steps)) for (const v of stepValues(step)) visit(v);
+  if (steps) {
+    const all = allSteps(steps.steps);
+    for (let i = 0; i < all.length; i++) {
+      const values = stepValues(all[i]);
+      for (let j = 0; j < values.length; j++) visit(values[j]);
+    }
+  }
   const exp = exportOf(agent);
   if (exp?.path.kind === 'string') checkExportPlaceholders(agent, exp, exp.path, text, accept);
 }

@@ -26,11 +26,26 @@ function memberKeyRange(m: A.Member): A.Range {
   return m.keyRange;
 }
 
+/** A block's member specs by name (a lookup per member of every block checked). */
+const specsByName = new WeakMap<BlockSpec, Map<string, MemberSpec>>();
+
+function memberSpecNamed(spec: BlockSpec, name: string): MemberSpec | undefined {
+  let byName = specsByName.get(spec);
+  if (!byName) {
+    byName = new Map();
+    // The first spec of a name wins, as a find over the list would.
+    for (const s of spec.members) if (!byName.has(s.name)) byName.set(s.name, s);
+    specsByName.set(spec, byName);
+  }
+  return byName.get(name);
+}
+
 function checkBlock(members: A.Member[], spec: BlockSpec, path: string, uri: string, text: string, accept: Accept): void {
   const seen = new Map<string, A.Member>();
-  for (const m of members) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
     const key = memberKey(m);
-    const memberSpec = spec.members.find((s) => s.name === key);
+    const memberSpec = memberSpecNamed(spec, key);
     if (m.kind !== 'session') {
       const first = seen.get(key);
       if (first) {
@@ -68,28 +83,29 @@ function reportUnknown(m: A.Member, spec: BlockSpec, path: string, uri: string, 
   });
 }
 
+function wrongShape(m: A.Member, spec: MemberSpec, path: string, how: string, accept: Accept): void {
+  accept({ code: 'invalid-value', range: memberKeyRange(m), message: `'${spec.name}' in ${path} ${how}.` });
+}
+
 function checkMemberShape(m: A.Member, spec: MemberSpec, path: string, uri: string, text: string, accept: Accept): void {
-  const where = `${path}.${spec.name}`;
-  const wrongShape = (how: string) =>
-    accept({ code: 'invalid-value', range: memberKeyRange(m), message: `'${spec.name}' in ${path} ${how}.` });
   switch (spec.kind) {
     case 'property':
-      if (m.kind !== 'property') return wrongShape(`is a property: write '${spec.name}: ${spec.example ?? 'value'}'`);
-      reportValue(m.value, spec.type, `'${where}'`, uri, accept);
+      if (m.kind !== 'property') return wrongShape(m, spec, path, `is a property: write '${spec.name}: ${spec.example ?? 'value'}'`, accept);
+      reportValue(m.value, spec.type, `'${path}.${spec.name}'`, uri, accept);
       return;
     case 'block':
-      if (m.kind !== 'block') return wrongShape(`is a block: write '${spec.name} { … }'`);
-      checkBlock(m.members, spec, where, uri, text, accept);
+      if (m.kind !== 'block') return wrongShape(m, spec, path, `is a block: write '${spec.name} { … }'`, accept);
+      checkBlock(m.members, spec, `${path}.${spec.name}`, uri, text, accept);
       return;
     case 'export':
-      if (m.kind !== 'export') return wrongShape(`is written 'export FORMAT "PATH"' with FORMAT one of ${EXPORT_FORMATS.join(', ')}`);
+      if (m.kind !== 'export') return wrongShape(m, spec, path, `is written 'export FORMAT "PATH"' with FORMAT one of ${EXPORT_FORMATS.join(', ')}`, accept);
       checkExport(m, uri, accept);
       return;
     case 'steps':
-      if (m.kind !== 'steps') return wrongShape("is a block of steps: write 'steps { … }'");
+      if (m.kind !== 'steps') return wrongShape(m, spec, path, "is a block of steps: write 'steps { … }'", accept);
       return;
     case 'session':
-      if (m.kind !== 'session') return wrongShape(`is written 'session "ID" { input: value … }'`);
+      if (m.kind !== 'session') return wrongShape(m, spec, path, `is written 'session "ID" { input: value … }'`, accept);
       checkSession(m, uri, accept);
       return;
   }
@@ -125,10 +141,14 @@ function checkSession(m: A.SessionEntry, uri: string, accept: Accept): void {
   }
 }
 
+/** Run for every value checked, mostly before the JIT has optimized it: indexed loops, no iterators. */
 export function reportStringProblems(v: A.Value, accept: Accept): void {
-  if (v.kind === 'string') for (const p of v.problems) accept({ code: 'invalid-value', range: p.range, message: p.message });
-  else if (v.kind === 'list') for (const item of v.items) reportStringProblems(item, accept);
-  else if (v.kind === 'call') for (const arg of v.args) reportStringProblems(arg, accept);
+  if (v.kind === 'string') {
+    for (let i = 0; i < v.problems.length; i++) accept({ code: 'invalid-value', range: v.problems[i].range, message: v.problems[i].message });
+  } else if (v.kind === 'list' || v.kind === 'call') {
+    const items = v.kind === 'list' ? v.items : v.args;
+    for (let i = 0; i < items.length; i++) reportStringProblems(items[i], accept);
+  }
 }
 
 export function reportValue(v: A.Value, type: ValueType, what: string, uri: string, accept: Accept): void {
