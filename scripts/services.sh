@@ -5,13 +5,14 @@
 #   bash scripts/services.sh start .services     # servers' data and logs under .services/
 #   bash scripts/services.sh stop .services
 #   bash scripts/services.sh restart-redis .services   # Redis down and up again on its port (its queue kept)
+#   bash scripts/services.sh stop-postgres .services    # PostgreSQL down (restart-postgres brings it back)
 #
 # Redis comes from Debian's redis-server, PostgreSQL from Debian's postgresql (15). PostgreSQL refuses
 # to run as root, so as root its cluster is created and run as the `postgres` system user. Each server
 # binds to 127.0.0.1 only; `stop` ends both and keeps DIR (delete it to forget the data).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|restart-redis DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|restart-redis|stop-postgres|restart-postgres DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 cmd=$1
 mkdir -p "$2"
@@ -85,14 +86,25 @@ start() {
   } | tee "$dir/services.env"
 }
 
+stop_postgres() {
+  if [[ -f $dir/pg/data/postmaster.pid ]]; then as_pg "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null || true; fi
+}
+
+# Starts PostgreSQL again with the options it last ran with (pg_ctl keeps them in postmaster.opts).
+restart_postgres() {
+  as_pg "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/postgres.log" -m fast -w restart >/dev/null
+}
+
 stop() {
   stop_redis
-  if [[ -f $dir/pg/data/postmaster.pid ]]; then as_pg "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null || true; fi
+  stop_postgres
 }
 
 case $cmd in
   start) start ;;
   stop) stop ;;
   restart-redis) restart_redis ;;
+  stop-postgres) stop_postgres ;;
+  restart-postgres) restart_postgres ;;
   *) usage ;;
 esac

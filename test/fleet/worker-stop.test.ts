@@ -2,7 +2,7 @@
 // queue and store gone it does not wait for them forever, but says so and ends once its sessions are over.
 import { strict as assert } from 'node:assert';
 import { TempDir } from '../cli/cli-harness';
-import { booksWorkspace } from '../cli/runtime-harness';
+import { booksWorkspace, LiveCli } from '../cli/runtime-harness';
 import { submitRun } from '../../runtime/src/fleet/submit-run';
 import { startFleetServices, startWorkerProcess, until } from '../support/fleet-services';
 import { GatedFleet } from '../support/gated-fleet';
@@ -49,5 +49,33 @@ describe('a worker stopping while it runs a session', function () {
     assert.deepEqual(statuses, ['completed', 'queued', 'queued'], first.output());
     await fleet.startWorker('second', 2);
     await until('the others ran on the next worker', async () => (await store.listSessions({ run: 'Cats' })).every((s) => s.status !== 'queued' && s.status !== 'running'));
+  });
+});
+
+describe('following a fleet run while its store is down', function () {
+  this.timeout(120_000);
+  let fleet: GatedFleet;
+
+  before(async () => (fleet = await GatedFleet.start()));
+  after(() => fleet?.close());
+
+  it('says the store does not answer, goes on once it does, and ends with the run', async () => {
+    const { services, dir, gate } = fleet;
+    gate.hold();
+    await fleet.startWorker('steady', 2);
+    const cli = new LiveCli(['run', 'runs.rpa', '--run', 'Free', '--queue', services.queueUrl, '--store', services.storeUrl], dir.path, { RPA_CLI_TEST_PASSWORD: 'fleet-test-password' });
+    try {
+      await cli.waitFor(/: running$/m, 60_000);
+      services.stopPostgres();
+      await cli.waitFor(/The fleet's store at postgres:\/\/.* does not answer \(.*\); the sessions go on on the fleet/, 30_000);
+      services.restartPostgres();
+      await cli.waitFor(/answers again; following the sessions\./, 30_000);
+      gate.release();
+      assert.equal(await cli.exit(90_000), 0, cli.stdout + cli.stderr);
+      assert.match(cli.stdout, /Run Free — 2 sessions: 2 completed/);
+    } finally {
+      gate.release();
+      cli.kill();
+    }
   });
 });

@@ -14,6 +14,9 @@ export interface FleetServices {
   storeUrl: string;
   /** Stops Redis and starts it again on the same port (its queue kept in its append-only file). */
   restartRedis(): void;
+  /** Stops PostgreSQL (its data kept); restartPostgres() starts it again on its port. */
+  stopPostgres(): void;
+  restartPostgres(): void;
   stop(): void;
 }
 
@@ -26,8 +29,8 @@ export function startFleetServices(): FleetServices {
   try {
     const out = execFileSync('bash', [SCRIPT, 'start', dir], { encoding: 'utf8', timeout: 60_000 });
     const env = Object.fromEntries(out.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
-    const restartRedis = () => execFileSync('bash', [SCRIPT, 'restart-redis', dir], { stdio: 'ignore', timeout: 30_000 });
-    return { queueUrl: env.RPA_QUEUE, storeUrl: env.RPA_STORE, restartRedis, stop };
+    const script = (command: string) => () => void execFileSync('bash', [SCRIPT, command, dir], { stdio: 'ignore', timeout: 30_000 });
+    return { queueUrl: env.RPA_QUEUE, storeUrl: env.RPA_STORE, restartRedis: script('restart-redis'), stopPostgres: script('stop-postgres'), restartPostgres: script('restart-postgres'), stop };
   } catch (e) {
     stop();
     throw e;

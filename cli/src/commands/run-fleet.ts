@@ -61,7 +61,7 @@ export async function runOnFleet(ctx: CliContext, req: FleetRunRequest): Promise
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const sessions = await follower.follow().finally(() => (view.stop(), listening.dispose()));
+    const sessions = await follower.follow((text) => view.note(text)).finally(() => (view.stop(), listening.dispose()));
     if (detached) return EXIT.findings;
     const summaries = await Promise.all(sessions.map(async (s) => sessionSummary(s, await store.datasets(s.id))));
     const exitCode = summaries.every((s) => s.status === 'completed') ? EXIT.ok : EXIT.findings;

@@ -26,12 +26,27 @@ export class FleetFollower {
     for (const s of submitted) this.seen.set(s.id, s);
   }
 
-  /** Replays events until every session has ended (or stop()); resolves with the sessions as they were last read. */
-  async follow(): Promise<SessionInfo[]> {
-    await this.announceQueued();
+  /**
+   * Replays events until every session has ended (or stop()); resolves with the sessions as they were
+   * last read. While the store does not answer, `note` says so once (and again when it answers) and
+   * reading goes on: the sessions run on the fleet meanwhile.
+   */
+  async follow(note: (text: string) => void = () => undefined): Promise<SessionInfo[]> {
+    let announced = false;
+    let failing = false;
+    let sessions = this.latest();
     for (;;) {
-      const sessions = await this.poll();
-      if (this.stopped || sessions.every((s) => FINISHED_STATUSES.has(s.status))) return sessions;
+      try {
+        if (!announced) await this.announceQueued();
+        announced = true;
+        sessions = await this.poll();
+        if (failing) note(`The fleet's store at ${this.store.shownUrl} answers again; following the sessions.`);
+        failing = false;
+      } catch (e) {
+        if (!failing) note(`The fleet's store at ${this.store.shownUrl} does not answer (${(e as Error).message}); the sessions go on on the fleet, and following resumes once it answers…`);
+        failing = true;
+      }
+      if (this.stopped || (!failing && sessions.every((s) => FINISHED_STATUSES.has(s.status)))) return sessions;
       await delay(this.pollMs);
     }
   }
@@ -57,42 +72,44 @@ export class FleetFollower {
     }
   }
 
-  /** One read of the store: starts first, then the log lines since the last read, then progress and ends. */
+  /**
+   * One read of the store, then its events: starts first, then the log lines since the last read, then
+   * progress, committed records and ends. Every read comes before any event, so a read that fails
+   * replays nothing twice and loses nothing: the next one starts from the same place.
+   */
   private async poll(): Promise<SessionInfo[]> {
     const sessions = await this.store.sessionsById(this.ids);
-    for (const s of sessions) {
-      if (s.startedAt !== undefined && this.seen.get(s.id)?.startedAt === undefined) this.events.emit({ type: 'session-started', session: { ...s, status: 'running' } });
-    }
-    await this.replayLogs();
-    for (const s of sessions) await this.replayChange(this.seen.get(s.id)!, s);
-    return sessions;
-  }
-
-  private async replayLogs(): Promise<void> {
     const from = Math.min(...this.ids.map((id) => this.logCursor.get(id) ?? 0));
-    for (const { seq, sessionId, entry } of await this.store.logsAfter(this.ids, from)) {
+    const logs = await this.store.logsAfter(this.ids, from);
+    const changes: Array<{ before: SessionInfo; now: SessionInfo; progressed: boolean; ended: boolean; counts?: Array<{ dataset: string; count: number }> }> = [];
+    for (const now of sessions) {
+      const before = this.seen.get(now.id)!;
+      const [was, is] = [before.progress, now.progress];
+      const progressed = was.pages !== is.pages || was.records !== is.records || was.errors !== is.errors || was.currentUrl !== is.currentUrl;
+      const ended = FINISHED_STATUSES.has(now.status) && before.status !== now.status;
+      changes.push({ before, now, progressed, ended, counts: progressed || ended ? await this.store.datasets(now.id) : undefined });
+    }
+    for (const { before, now } of changes) {
+      if (now.startedAt !== undefined && before.startedAt === undefined) this.events.emit({ type: 'session-started', session: { ...now, status: 'running' } });
+    }
+    for (const { seq, sessionId, entry } of logs) {
       if (seq <= (this.logCursor.get(sessionId) ?? 0)) continue;
       this.logCursor.set(sessionId, seq);
       this.events.emit({ type: 'session-log', id: sessionId, entry });
     }
+    for (const { now, progressed, ended, counts } of changes) {
+      this.seen.set(now.id, now);
+      if (progressed) this.events.emit({ type: 'session-progress', id: now.id, progress: now.progress });
+      if (counts?.length) this.events.emit(committedEvent(now.id, counts));
+      if (ended) this.events.emit({ type: 'session-ended', session: now, status: now.status, ...(now.error ? { error: now.error } : {}) });
+    }
+    return sessions;
   }
+}
 
-  private async replayChange(before: SessionInfo, now: SessionInfo): Promise<void> {
-    this.seen.set(now.id, now);
-    const [was, is] = [before.progress, now.progress];
-    const progressed = was.pages !== is.pages || was.records !== is.records || was.errors !== is.errors || was.currentUrl !== is.currentUrl;
-    const ended = FINISHED_STATUSES.has(now.status) && before.status !== now.status;
-    if (progressed) this.events.emit({ type: 'session-progress', id: now.id, progress: is });
-    if (progressed || ended) await this.replayCommitted(now);
-    if (ended) this.events.emit({ type: 'session-ended', session: now, status: now.status, ...(now.error ? { error: now.error } : {}) });
-  }
-
-  /** What the fleet's store holds of the session is what is durable: session-committed with its counts. */
-  private async replayCommitted(s: SessionInfo): Promise<void> {
-    const counts = await this.store.datasets(s.id);
-    if (!counts.length) return;
-    const datasets: Record<string, number> = {};
-    for (const c of counts) datasets[c.dataset] = c.count;
-    this.events.emit({ type: 'session-committed', id: s.id, datasets, records: counts.reduce((n, c) => n + c.count, 0) });
-  }
+/** What the fleet's store holds of a session is what is durable: session-committed with its counts. */
+function committedEvent(id: string, counts: ReadonlyArray<{ dataset: string; count: number }>): EngineEvent {
+  const datasets: Record<string, number> = {};
+  for (const c of counts) datasets[c.dataset] = c.count;
+  return { type: 'session-committed', id, datasets, records: counts.reduce((n, c) => n + c.count, 0) };
 }
