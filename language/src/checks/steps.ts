@@ -150,19 +150,20 @@ function checkCall(v: A.CallValue, ctx: StepContext): void {
     });
     return;
   }
-  const usage = `${v.callee}(${spec.params.join(', ')})`;
+  // The wording is built only for a call with a problem: this runs for every field of every extract.
+  const usage = () => `${v.callee}(${spec.params.join(', ')})`;
   if (v.args.length !== spec.params.length) {
     ctx.accept({
       code: 'invalid-value',
       range: v.range,
-      message: `${usage} takes ${spec.params.length} argument${spec.params.length > 1 ? 's' : ''}, not ${v.args.length}: ${spec.doc}`,
+      message: `${usage()} takes ${spec.params.length} argument${spec.params.length > 1 ? 's' : ''}, not ${v.args.length}: ${spec.doc}`,
     });
     return;
   }
-  v.args.forEach((arg, i) => {
-    if (arg.kind === 'missing' || arg.kind === 'string') return;
-    ctx.accept({ code: 'invalid-value', range: arg.range, message: `${spec.params[i]} in ${usage} must be a string in quotes.` });
-  });
+  for (let i = 0; i < v.args.length; i++) {
+    const arg = v.args[i];
+    if (arg.kind !== 'missing' && arg.kind !== 'string') ctx.accept({ code: 'invalid-value', range: arg.range, message: `${spec.params[i]} in ${usage()} must be a string in quotes.` });
+  }
 }
 
 /** `input.x`, `session.id`, `login.user` / `login.password`; where a secret may go depends on `use`. */
