@@ -26,7 +26,7 @@ describe('worker --concurrency over several bots', function () {
   let fleet: GatedFleet;
 
   before(async () => {
-    fleet = await GatedFleet.start({ 'a.rpa': runs('a'), 'b.rpa': runs('b') });
+    fleet = await GatedFleet.start({ 'a.rpa': runs('a'), 'b.rpa': runs('b'), 'c.rpa': runs('c') });
   });
   after(() => fleet?.close());
 
@@ -55,6 +55,22 @@ describe('worker --concurrency over several bots', function () {
     await runBoth('a', 1);
     w.child.kill('SIGTERM');
     await until('the worker stopped', () => w.child.exitCode !== null);
+  });
+
+  it('spreads the sessions over the workers: two with one slot each run one each', async () => {
+    const { store, services, dir, gate } = fleet;
+    const outputs = [await fleet.startWorker('spread-1', 1), await fleet.startWorker('spread-2', 1)];
+    gate.hold();
+    try {
+      await submitRun({ workspaceDir: dir.path, run: 'Duoc', queueUrl: services.queueUrl, store });
+      await until('both sessions run', async () => (await store.sessionsById(['c-duo-1', 'c-duo-2'])).every((s) => s.status === 'running'));
+      for (const w of outputs) assert.equal((w.output().match(/: running \(attempt 1\)/g) ?? []).length, 1, w.output());
+    } finally {
+      gate.release();
+    }
+    await until('both completed', async () => (await store.sessionsById(['c-duo-1', 'c-duo-2'])).every((s) => s.status === 'completed'));
+    for (const w of outputs) w.child.kill('SIGTERM');
+    await until('both workers stopped', () => outputs.every((w) => w.child.exitCode !== null));
   });
 
   it('runs two at a time with --concurrency 2 although the bots would allow three', async () => {
